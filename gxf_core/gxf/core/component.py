@@ -1,0 +1,220 @@
+"""Components: the functional blocks an entity is composed of."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .errors import HandleError, Location, ParameterError
+from .parameters import REQUIRED, ConvertEnv, HandleRef, Parameter
+
+if TYPE_CHECKING:
+    from .context import Context
+    from .entity import Entity
+
+# One id space for entities and components of all contexts, as GXF's uids.
+_uids = itertools.count(1)
+next_uid = _uids.__next__
+
+
+class ComponentLogger(logging.LoggerAdapter):
+    """Prefixes records with ``entity/component``; formats nothing below the active level."""
+
+    def process(self, msg, kwargs):
+        return f"[{self.extra['where']}] {msg}", kwargs
+
+
+class Component:
+    """Base of every component type.
+
+    A subclass becomes a registrable GXF component type with class keywords::
+
+        class PingTx(Codelet, type_name="nvidia::gxf::PingTx", uuid="...."):
+            '''Publishes a message each tick.'''  # the first paragraph is the description
+
+    Lifecycle: ``initialize()`` once after all parameters and handles are set, ``deinitialize()`` once
+    before the graph is destroyed. Codelets add start/tick/stop.
+    """
+
+    _gxf_type_name: ClassVar[str | None] = "nvidia::gxf::Component"
+    _gxf_uuid: ClassVar[str | None] = "75bf23d5-199c-4e0c-88fb-a3a3b3f5c9c9"
+    _gxf_params: ClassVar[dict[str, Parameter]] = {}
+    _gxf_abstract: ClassVar[bool] = True
+
+    def __init_subclass__(cls, type_name: str | None = None, uuid: str | None = None,
+                          abstract: bool = False, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "_gxf_type_name" not in cls.__dict__:
+            cls._gxf_type_name = type_name
+        if "_gxf_uuid" not in cls.__dict__:
+            cls._gxf_uuid = uuid
+        cls._gxf_abstract = abstract
+        params: dict[str, Parameter] = {}
+        for base in reversed(cls.__mro__[1:]):
+            params.update(getattr(base, "_gxf_params", {}))
+        for value in cls.__dict__.values():
+            if isinstance(value, Parameter):
+                params[value.key] = value
+        cls._gxf_params = params
+
+    def __init__(self) -> None:
+        self.name: str = ""
+        self.entity: Entity | None = None
+        self.context: Context | None = None
+        self.cid: int = next_uid()
+        self.location: Location | None = None
+        self._logger: ComponentLogger | None = None
+        state = self.__dict__
+        for param in self._gxf_params.values():
+            value = param.initial_value()
+            if value is not REQUIRED:
+                state[param.attr] = value
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    def initialize(self) -> None:
+        """Light-weight set-up, once, after parameters and handles are set."""
+
+    def deinitialize(self) -> None:
+        """Light-weight tear-down, once, before the graph is destroyed."""
+
+    # --- identity ----------------------------------------------------------------------------------
+    @classmethod
+    def type_name(cls) -> str:
+        """The GXF type name, or the nearest registered base's for an unregistered subclass."""
+        for klass in cls.__mro__:
+            name = klass.__dict__.get("_gxf_type_name")
+            if name:
+                return name
+        return cls.__qualname__
+
+    @classmethod
+    def description(cls) -> str:
+        doc = (cls.__doc__ or "").strip()
+        return doc.split("\n\n")[0].replace("\n", " ").strip() if doc else ""
+
+    @property
+    def eid(self) -> int:
+        return self.entity.eid if self.entity is not None else 0
+
+    def handle_text(self) -> str:
+        """How a graph file names this component: ``entity/component``."""
+        entity = self.entity.name if self.entity is not None else ""
+        return f"{entity}/{self.name}" if entity else self.name
+
+    def describe_self(self) -> str:
+        where = self.handle_text() or "(unnamed)"
+        return f"component '{where}' ({self.type_name()})"
+
+    @property
+    def logger(self) -> ComponentLogger:
+        if self._logger is None:
+            self._logger = ComponentLogger(logging.getLogger("gxf"), {"where": self.handle_text()})
+        return self._logger
+
+    # --- parameters --------------------------------------------------------------------------------
+    @classmethod
+    def parameters(cls) -> dict[str, Parameter]:
+        """The declared parameters, by graph-file key."""
+        return cls._gxf_params
+
+    def set_param(self, key: str, value: Any, env: ConvertEnv | None = None) -> None:
+        """Converts and sets one parameter; Components are accepted wherever a handle is."""
+        param = self._gxf_params.get(key)
+        if param is None:
+            from .suggest import did_you_mean
+
+            raise ParameterError(
+                f"{self.describe_self()} has no parameter '{key}'",
+                env.location if env else self.location,
+                did_you_mean(key, self._gxf_params) or "run `gxf describe "
+                f"{self.type_name()}` for its parameters")
+        env = env or ConvertEnv(location=self.location)
+        try:
+            converted = param.ptype.convert(value, env)
+        except ValueError as exc:
+            raise ParameterError(f"parameter '{key}' of {self.describe_self()}: {exc}",
+                                 env.location or self.location,
+                                 f"see `gxf describe {self.type_name()}`") from None
+        self.__dict__[param.attr] = converted
+
+    def set_params(self, **values: Any) -> None:
+        for key, value in values.items():
+            self.set_param(key, value)
+
+    def get_param(self, key: str) -> Any:
+        param = self._gxf_params[key]
+        return getattr(self, param.attr)
+
+    def is_param_set(self, key: str) -> bool:
+        return self._gxf_params[key].attr in self.__dict__
+
+    def param_values(self) -> dict[str, Any]:
+        """The values set (or defaulted) for each declared parameter, by graph-file key."""
+        state = self.__dict__
+        return {k: state[p.attr] for k, p in self._gxf_params.items() if p.attr in state}
+
+    def missing_params(self) -> list[str]:
+        state = self.__dict__
+        return [k for k, p in self._gxf_params.items() if p.attr not in state]
+
+    def resolve_handles(self) -> None:
+        """Replaces handle references written as text with the components they name."""
+        for key, param in self._gxf_params.items():
+            if not param.ptype.has_handles:
+                continue
+            value = self.__dict__.get(param.attr)
+            if value is None:
+                continue
+            self.__dict__[param.attr] = _resolve(self, key, param.ptype, value)
+
+    # --- GXF Python API --------------------------------------------------------------------------
+    @classmethod
+    def get(cls, context: Context, cid: int, name: str | None = None):
+        """The component called ``name`` in the entity of component ``cid`` (GXF's ``X.get``).
+
+        Without ``name``, the component ``cid`` itself. Raises when there is none of this type.
+        """
+        owner = context.component(cid)
+        if name is None:
+            component = owner
+        else:
+            component = owner.entity.find(name) if owner.entity is not None else None
+        if component is None or not isinstance(component, cls):
+            where = owner.entity.name if owner.entity is not None else "?"
+            raise HandleError(f"no {cls.type_name()} named '{name}' in entity '{where}'")
+        return component
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.handle_text() or '(unnamed)'} cid={self.cid}>"
+
+
+def _resolve(owner: Component, key: str, ptype, value):
+    from .parameters import DictType, Handle, ListType, OptionalType
+
+    if isinstance(ptype, OptionalType):
+        return _resolve(owner, key, ptype.inner, value)
+    if isinstance(ptype, ListType):
+        return [_resolve(owner, key, ptype.item, v) for v in value]
+    if isinstance(ptype, DictType):
+        return {k: _resolve(owner, key, ptype.value_type, v) for k, v in value.items()}
+    if not isinstance(ptype, Handle):
+        return value
+    if isinstance(value, HandleRef):
+        target = owner.context.resolve_handle(value.text, value.scope, owner.entity, value.location,
+                                              f"parameter '{key}' of {owner.describe_self()}")
+        location = value.location
+    else:
+        target, location = value, owner.location
+    expected = ptype.target
+    if isinstance(expected, str):
+        ok = owner.context.registry.is_a(type(target), expected)
+    else:
+        ok = isinstance(target, expected)
+    if not ok:
+        wanted = ptype.target_type_name() or getattr(expected, "__name__", expected)
+        raise HandleError(
+            f"parameter '{key}' of {owner.describe_self()} must name a {wanted}, "
+            f"but '{target.handle_text()}' is a {target.type_name()}",
+            location, f"point '{key}' at a component of type {wanted}")
+    return target

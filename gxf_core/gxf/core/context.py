@@ -1,0 +1,244 @@
+"""The runtime context: owns a graph's entities and drives load -> activate -> run -> deactivate."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .component import Component
+from .entity import Entity
+from .errors import ExecutionError, GraphFileError, GxfError, HandleError, Location, ParameterError
+from .loader import GraphLoader, ParamOverride
+from .suggest import did_you_mean
+from .system import System
+
+if TYPE_CHECKING:
+    from .registry import TypeRegistry
+
+# Lifecycle states of a context, in order.
+CREATED, FINALIZED, ACTIVE, RUNNING, DEACTIVATED = "created", "finalized", "active", "running", "deactivated"
+
+
+class Context:
+    """Holds entities and components, finds them by name or id, and runs the graph they form."""
+
+    def __init__(self, registry: TypeRegistry | None = None):
+        if registry is None:
+            from .plugins import default_registry
+
+            registry = default_registry()
+        self.registry = registry
+        self.entities: list[Entity] = []
+        self._entities_by_name: dict[str, Entity] = {}
+        self._components: dict[int, Component] = {}
+        self.entity_groups: dict[str, list[Entity]] = {}
+        self.graph_files: list[str] = []
+        self.state = CREATED
+        self._initialized: list[Component] = []
+        self._systems: list[System] = []
+        self._lock = threading.Lock()
+
+    # --- entities and components -----------------------------------------------------------------
+    def create_entity(self, name: str = "", location: Location | None = None) -> Entity:
+        """A new graph entity; names are unique within the context."""
+        if name and name in self._entities_by_name:
+            other = self._entities_by_name[name]
+            raise GraphFileError(f"entity '{name}' is defined twice", location,
+                                 f"the first definition is at {other.location}" if other.location else None)
+        self._check_mutable()
+        entity = Entity(self, name, location)
+        self.entities.append(entity)
+        if name:
+            self._entities_by_name[name] = entity
+        return entity
+
+    def _register_component(self, component: Component) -> None:
+        self._components[component.cid] = component
+
+    def find_entity(self, name: str) -> Entity | None:
+        return self._entities_by_name.get(name)
+
+    def entity(self, name: str) -> Entity:
+        entity = self._entities_by_name.get(name)
+        if entity is None:
+            raise KeyError(f"no entity named '{name}'")
+        return entity
+
+    def component(self, cid: int) -> Component:
+        """The graph component with id ``cid``."""
+        try:
+            return self._components[cid]
+        except KeyError:
+            raise HandleError(f"no component with id {cid} in this context") from None
+
+    def find_component(self, path: str) -> Component | None:
+        """The component called ``entity/component``, or None."""
+        entity_name, _, name = path.partition("/")
+        entity = self._entities_by_name.get(entity_name)
+        return entity.find(name) if entity is not None else None
+
+    def components(self, kind: type | None = None) -> Iterator[Component]:
+        """Every graph component in entity order (of type ``kind`` if given)."""
+        for entity in self.entities:
+            for component in entity.components:
+                if kind is None or isinstance(component, kind):
+                    yield component
+
+    def resolve_handle(self, text: str, scope: str, entity: Entity | None, location: Location | None,
+                       what: str) -> Component:
+        """The component a handle names: ``name`` in ``entity`` or ``entity/name`` in ``scope``."""
+        entity_name, sep, name = text.partition("/")
+        if not sep:
+            if entity is None:
+                raise HandleError(f"{what}: '{text}' must be written 'entity/component'", location)
+            target = entity.find(text)
+            if target is None:
+                raise HandleError(f"{what}: entity '{entity.name}' has no component '{text}'", location,
+                                  did_you_mean(text, [c.name for c in entity.components if c.name])
+                                  or "name a component of this entity, or write 'entity/component'")
+            return target
+        owner = self._entities_by_name.get(scope + entity_name)
+        if owner is None:
+            raise HandleError(f"{what}: no entity named '{scope + entity_name}' (from '{text}')", location,
+                              did_you_mean(scope + entity_name, self._entities_by_name)
+                              or "check the entity name in the handle")
+        target = owner.find(name)
+        if target is None:
+            names = [c.name for c in owner.components if c.name] + list(owner.interfaces or ())
+            raise HandleError(f"{what}: entity '{owner.name}' has no component '{name}'", location,
+                              did_you_mean(name, names) or f"components there: {', '.join(names) or 'none'}")
+        return target
+
+    # --- loading -----------------------------------------------------------------------------------
+    def load_graph_file(self, path: str | Path, overrides: Iterable[str | ParamOverride] = ()) -> None:
+        """Adds the entities of one graph file (later files may set parameters of earlier ones)."""
+        self._check_mutable()
+        GraphLoader(self, _overrides(overrides)).load_file(path)
+        self.graph_files.append(str(path))
+
+    def load_graph_text(self, text: str, filename: str = "<string>", base_dir: Path | None = None,
+                        overrides: Iterable[str | ParamOverride] = ()) -> None:
+        self._check_mutable()
+        GraphLoader(self, _overrides(overrides)).load_text(text, filename, base_dir)
+
+    def _check_mutable(self) -> None:
+        if self.state not in (CREATED,):
+            raise GxfError(f"the graph can no longer be changed (it is {self.state})")
+
+    # --- lifecycle -----------------------------------------------------------------------------------
+    def finalize(self) -> None:
+        """Lets plugins complete the graph, checks required parameters and resolves every handle."""
+        if self.state != CREATED:
+            return
+        from .plugins import pm
+
+        pm.hook.gxf_graph_loaded(context=self)
+        for component in list(self.components()):
+            missing = component.missing_params()
+            if missing:
+                raise ParameterError(
+                    f"{component.describe_self()} is missing required parameter"
+                    f"{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}",
+                    component.location, f"set {missing[0]!r} under the component's 'parameters'")
+        for component in list(self.components()):
+            component.resolve_handles()
+        self.state = FINALIZED
+
+    def activate(self) -> None:
+        """Finalizes, then initializes every component in graph order."""
+        if self.state == CREATED:
+            self.finalize()
+        if self.state != FINALIZED:
+            return
+        try:
+            for component in list(self.components()):
+                _call(component, "initialize")
+                self._initialized.append(component)
+            self._systems = list(self.components(System))
+            if not self._systems:
+                raise GxfError("the graph has no scheduler", hint="add a scheduler component, e.g. "
+                               "nvidia::gxf::GreedyScheduler, or install gxf-std for a default one")
+            for system in self._systems:
+                system.prepare(self)
+        except BaseException:
+            self._deinitialize()
+            self.state = DEACTIVATED
+            raise
+        self.state = ACTIVE
+
+    def run_async(self) -> None:
+        """Starts every scheduler; returns at once."""
+        self.activate()
+        if self.state != ACTIVE:
+            raise GxfError(f"cannot run a graph that is {self.state}")
+        self.state = RUNNING
+        for system in self._systems:
+            system.run_async()
+
+    def wait(self) -> None:
+        """Blocks until every scheduler has finished; raises the first failure."""
+        failure = None
+        for system in self._systems:
+            try:
+                system.wait()
+            except BaseException as exc:  # noqa: BLE001 - every system is waited for
+                failure = failure or exc
+        if self.state == RUNNING:
+            self.state = ACTIVE
+        if failure is not None:
+            raise failure
+
+    def interrupt(self) -> None:
+        """Asks every scheduler to stop soon."""
+        for system in self._systems:
+            system.interrupt()
+
+    def run(self) -> None:
+        """Activates (if needed), runs until done, and waits."""
+        self.run_async()
+        self.wait()
+
+    def deactivate(self) -> None:
+        """Deinitializes every initialized component, in reverse order."""
+        if self.state == RUNNING:
+            self.interrupt()
+            try:
+                self.wait()
+            except BaseException:  # noqa: BLE001 - tearing down regardless
+                pass
+        self._deinitialize()
+        self.state = DEACTIVATED
+
+    def _deinitialize(self) -> None:
+        failure = None
+        while self._initialized:
+            component = self._initialized.pop()
+            try:
+                _call(component, "deinitialize")
+            except GxfError as exc:
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.state not in (CREATED, FINALIZED, DEACTIVATED):
+            self.deactivate()
+
+
+def _call(component: Component, method: str) -> None:
+    try:
+        getattr(component, method)()
+    except GxfError:
+        raise
+    except Exception as exc:
+        raise ExecutionError(f"{component.describe_self()} failed in {method}(): {type(exc).__name__}: {exc}",
+                             component.location) from exc
+
+
+def _overrides(items: Iterable[str | ParamOverride]) -> tuple[ParamOverride, ...]:
+    return tuple(item if isinstance(item, ParamOverride) else ParamOverride.parse(item) for item in items)

@@ -1,0 +1,16 @@
+"""The plugin API: every hook an extension distribution may implement."""
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("gxf")
+hookimpl = pluggy.HookimplMarker("gxf")
+
+
+@hookspec
+def gxf_extensions():
+    """Return the Extension objects (one, or a list) this plugin provides."""
+
+
+@hookspec
+def gxf_graph_loaded(context):
+    """Called once all graph files are loaded, before validation; may add missing components."""

@@ -1,0 +1,344 @@
+"""Graph files to entities and components (the GXF graph file format).
+
+One file is a list of YAML documents. A document is an entity (``name``, ``components``), a
+``dependencies`` list, a subgraph's ``interfaces`` or ``prerequisites``, ``EntityGroups`` or a
+``start_order``. A component with a ``type`` is created; one with only a ``name`` sets parameters of a
+component defined earlier (parameter files). Components of type ``nvidia::gxf::Subgraph`` load
+another file whose entities are named ``<entity>.<name>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from .errors import GraphFileError, GxfError, Location, ParameterError
+from .parameters import ConvertEnv, HandleRef
+from .suggest import did_you_mean
+from .yaml_source import LocatedDict, load_documents, load_file, location_of
+
+if TYPE_CHECKING:
+    from .component import Component
+    from .context import Context
+    from .entity import Entity
+
+DOCUMENT_KEYS = ("name", "components", "dependencies", "interfaces", "prerequisites", "EntityGroups",
+                 "start_order")
+COMPONENT_KEYS = ("name", "type", "parameters")
+DEPENDENCY_KEYS = ("extension", "uuid", "version", "manifest")
+SUBGRAPH_TYPE = "nvidia::gxf::Subgraph"
+
+
+@dataclass(frozen=True)
+class ParamOverride:
+    """``entity/component/key=value`` from the command line, applied while loading."""
+
+    entity: str
+    component: str
+    key: str
+    value: object
+
+    @classmethod
+    def parse(cls, text: str) -> ParamOverride:
+        target, sep, value = text.partition("=")
+        parts = target.split("/")
+        if not sep or len(parts) != 3 or not all(parts):
+            raise GraphFileError(f"parameter override '{text}' is not of the form entity/component/key=value")
+        return cls(parts[0], parts[1], parts[2], yaml.safe_load(value) if value.strip() else "")
+
+
+@dataclass
+class _PendingParams:
+    component: Component
+    params: dict
+    env: ConvertEnv
+
+
+class GraphLoader:
+    """Loads graph files into a context. One loader serves one ``load`` call and its subgraphs."""
+
+    def __init__(self, context: Context, overrides: tuple[ParamOverride, ...] = ()):
+        self.context = context
+        self.overrides = overrides
+
+    # --- entry points ------------------------------------------------------------------------------
+    def load_file(self, path: str | Path) -> None:
+        path = Path(path)
+        self._load(load_file(path), str(path), path.resolve().parent, prefix="", parent=None,
+                   prerequisites=None)
+
+    def load_text(self, text: str, filename: str = "<string>", base_dir: Path | None = None) -> None:
+        self._load(load_documents(text, filename), filename, base_dir or Path.cwd(), prefix="",
+                   parent=None, prerequisites=None)
+
+    # --- one file ----------------------------------------------------------------------------------
+    def _load(self, documents: list, filename: str, base_dir: Path, prefix: str, parent: Entity | None,
+              prerequisites: dict | None) -> None:
+        scope = f"{prefix}." if prefix else ""
+        pending: list[_PendingParams] = []
+        subgraphs: list[tuple[Entity, dict, ConvertEnv]] = []
+        docs = []
+        for index, doc in enumerate(documents):
+            if doc is None:
+                continue
+            if not isinstance(doc, dict):
+                raise GraphFileError(
+                    f"document {index + 1} is a {type(doc).__name__}, not a mapping",
+                    location_of(doc, Location(filename)),
+                    "each '---' document is a mapping with 'name' and 'components' (or 'dependencies')")
+            self._check_keys(doc, DOCUMENT_KEYS, "a graph document")
+            docs.append(doc)
+
+        for doc in docs:
+            if "dependencies" in doc:
+                self._check_dependencies(doc["dependencies"], doc.key_location("dependencies"))
+
+        ordered = self._apply_start_order(docs, scope)
+        for doc in ordered:
+            if "components" not in doc:
+                continue
+            name = doc.get("name")
+            if name is not None and not isinstance(name, str):
+                raise GraphFileError(f"entity name must be a string, got {name!r}", doc.key_location("name"))
+            entity = self._find_or_create_entity(scope + name if name else "", doc.location)
+            components = doc["components"]
+            if components is None:
+                continue
+            if not isinstance(components, list):
+                raise GraphFileError("'components' must be a list of components",
+                                     doc.key_location("components"),
+                                     "start each component with '- name: ...' or '- type: ...'")
+            for item_index, comp in enumerate(components):
+                where = components.item_location(item_index)
+                if not isinstance(comp, dict):
+                    raise GraphFileError("a component must be a mapping with 'type', 'name' and "
+                                         "'parameters'", where)
+                self._check_keys(comp, COMPONENT_KEYS, "a component")
+                env = ConvertEnv(location=comp.location, base_dir=base_dir, scope=scope)
+                component = self._component_for(entity, comp)
+                params = comp.get("parameters")
+                if params is None:
+                    params = LocatedDict()
+                    params.location, params.key_lines = comp.location, {}
+                if not isinstance(params, dict):
+                    raise GraphFileError("'parameters' must be a mapping of parameter names to values",
+                                         comp.key_location("parameters"))
+                params = self._with_overrides(entity, comp, params)
+                if component.type_name() == SUBGRAPH_TYPE:
+                    subgraphs.append((component, params, env))
+                else:
+                    pending.append(_PendingParams(component, params, env))
+
+        for doc in docs:
+            if "prerequisites" in doc:
+                self._add_prerequisites(doc, scope, parent, prerequisites)
+
+        for component, params, env in subgraphs:
+            self._set_params(component, params, env)
+            self._load_subgraph(component, env)
+
+        for doc in docs:
+            if "interfaces" in doc:
+                self._add_interfaces(doc, scope, parent)
+
+        for item in pending:
+            self._set_params(item.component, item.params, item.env)
+
+        for doc in docs:
+            if "EntityGroups" in doc:
+                self._add_entity_groups(doc, scope)
+
+    # --- pieces ------------------------------------------------------------------------------------
+    @staticmethod
+    def _check_keys(mapping: dict, allowed: tuple[str, ...], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                hint = did_you_mean(str(key), allowed) or f"allowed keys: {', '.join(allowed)}"
+                raise GraphFileError(f"unknown key '{key}' in {what}", mapping.key_location(key), hint)
+
+    def _check_dependencies(self, deps, where: Location) -> None:
+        if deps is None:
+            return
+        if not isinstance(deps, list):
+            raise GraphFileError("'dependencies' must be a list of {extension, uuid, version}", where)
+        for index, dep in enumerate(deps):
+            dep_where = deps.item_location(index)
+            if not isinstance(dep, dict) or "extension" not in dep:
+                raise GraphFileError("a dependency needs at least 'extension' (and 'uuid', 'version')",
+                                     dep_where)
+            self._check_keys(dep, DEPENDENCY_KEYS, "a dependency")
+            try:
+                self.context.registry.check_dependency(
+                    str(dep["extension"]), str(dep["uuid"]) if dep.get("uuid") else None,
+                    str(dep["version"]) if dep.get("version") is not None else None)
+            except GxfError as exc:
+                exc.location = exc.location or dep_where
+                raise
+
+    def _apply_start_order(self, docs: list, scope: str) -> list:
+        orders = [doc for doc in docs if "start_order" in doc]
+        if not orders:
+            return docs
+        if len(orders) > 1:
+            raise GraphFileError("'start_order' is given more than once", orders[1].key_location("start_order"))
+        order = orders[0]["start_order"]
+        if not isinstance(order, list):
+            raise GraphFileError("'start_order' must be a list of entity names",
+                                 orders[0].key_location("start_order"))
+        by_name = {doc.get("name"): doc for doc in docs if doc.get("name")}
+        first = []
+        for name in order:
+            if name not in by_name:
+                raise GraphFileError(f"'start_order' names entity '{name}', which this file does not define",
+                                     orders[0].key_location("start_order"))
+            first.append(by_name[name])
+        return first + [doc for doc in docs if doc not in first]
+
+    def _find_or_create_entity(self, name: str, where: Location) -> Entity:
+        if name:
+            entity = self.context.find_entity(name)
+            if entity is not None:
+                return entity
+        return self.context.create_entity(name, location=where)
+
+    def _component_for(self, entity: Entity, comp: dict) -> Component:
+        type_name = comp.get("type")
+        name = comp.get("name")
+        if name is not None and not isinstance(name, str):
+            name = str(name)
+        if type_name is not None:
+            if not isinstance(type_name, str):
+                raise GraphFileError(f"component type must be a string, got {type_name!r}",
+                                     comp.key_location("type"))
+            if name and any(c.name == name for c in entity.components):
+                raise GraphFileError(
+                    f"entity '{entity.name}' already has a component named '{name}'",
+                    comp.key_location("name"),
+                    "give the component another name, or drop 'type' to set parameters of the existing one")
+            try:
+                cls = self.context.registry.component_class(type_name)
+            except GxfError as exc:
+                exc.location = comp.key_location("type")
+                raise
+            if cls.__dict__.get("_gxf_abstract"):
+                raise GraphFileError(f"'{type_name}' is an abstract base type and cannot be created",
+                                     comp.key_location("type"),
+                                     f"use a concrete type: `gxf describe {type_name}` lists derived types")
+            component = entity.add(cls, name or "")
+            component.location = comp.location
+            return component
+        if not name:
+            raise GraphFileError("a component needs a 'type' (to create it) or a 'name' (to set "
+                                 "parameters of an existing one)", comp.location)
+        existing = next((c for c in entity.components if c.name == name), None)
+        if existing is None:
+            raise GraphFileError(
+                f"entity '{entity.name}' has no component '{name}' to set parameters on",
+                comp.key_location("name"),
+                "add 'type' to create the component, or load the file that defines it first")
+        return existing
+
+    def _with_overrides(self, entity: Entity, comp: dict, params: dict) -> dict:
+        if not self.overrides:
+            return params
+        for ov in self.overrides:
+            if ov.entity == entity.name and ov.component in (comp.get("name"), comp.get("type")):
+                params[ov.key] = ov.value
+        return params
+
+    def _set_params(self, component: Component, params: dict, env: ConvertEnv) -> None:
+        from .schema import validate_params
+
+        validate_params(component, params)
+        for key, value in params.items():
+            key_env = ConvertEnv(location=params.key_location(key) if isinstance(params, LocatedDict)
+                                 else env.location, base_dir=env.base_dir, scope=env.scope)
+            component.set_param(key, value, key_env)
+
+    def _resolve_in_scope(self, text: str, scope: str, where: Location, what: str) -> Component:
+        if not isinstance(text, str) or "/" not in text:
+            raise GraphFileError(f"{what} '{text}' must be written 'entity/component'", where)
+        return self.context.resolve_handle(text, scope, None, where, what)
+
+    def _add_prerequisites(self, doc: dict, scope: str, parent: Entity | None,
+                           provided: dict | None) -> None:
+        names = doc["prerequisites"] or []
+        if not isinstance(names, list):
+            raise GraphFileError("'prerequisites' must be a list of names", doc.key_location("prerequisites"))
+        holder = self._find_or_create_entity(scope + "prerequisites", doc.location)
+        holder.interfaces = holder.interfaces or {}
+        provided = provided or {}
+        for name in names:
+            if name not in provided:
+                raise GraphFileError(
+                    f"subgraph prerequisite '{name}' is not provided", doc.key_location("prerequisites"),
+                    f"set prerequisites: {{{name}: entity/component}} on the Subgraph component that loads "
+                    "this file")
+            ref: HandleRef = provided[name]
+            holder.interfaces[name] = self._resolve_in_scope(
+                ref.text, ref.scope, ref.location or doc.location, f"prerequisite '{name}'")
+
+    def _load_subgraph(self, component: Component, env: ConvertEnv) -> None:
+        entity = component.entity
+        locations = str(component.get_param("location"))
+        provided = {name: HandleRef(text, env.scope, env.location)
+                    for name, text in (component.get_param("prerequisites") or {}).items()}
+        base = env.base_dir or Path.cwd()
+        for part in [p.strip() for p in locations.split(",") if p.strip()]:
+            path = Path(part) if Path(part).is_absolute() else base / part
+            if not path.exists() and Path(part).exists():
+                path = Path(part)
+            try:
+                documents = load_file(path)
+            except GraphFileError as exc:
+                raise GraphFileError(f"cannot load subgraph '{part}': {exc.message}", env.location,
+                                     "'location' is taken relative to the file that names it") from None
+            self._load(documents, str(path), path.resolve().parent, prefix=entity.name, parent=entity,
+                       prerequisites=provided)
+        for iname, values in (component.get_param("override_params") or {}).items():
+            target = entity.find(iname)
+            if target is None:
+                raise ParameterError(f"override_params names '{iname}', which the subgraph does not "
+                                     "export as an interface", env.location)
+            self._set_params(target, values if isinstance(values, LocatedDict) else _located(values, env),
+                             ConvertEnv(env.location, env.base_dir, f"{entity.name}."))
+
+    def _add_interfaces(self, doc: dict, scope: str, parent: Entity | None) -> None:
+        items = doc["interfaces"] or []
+        if not isinstance(items, list):
+            raise GraphFileError("'interfaces' must be a list of {name, target}", doc.key_location("interfaces"))
+        if parent is None:
+            return  # a subgraph file loaded on its own: its interfaces have no parent to attach to
+        parent.interfaces = parent.interfaces or {}
+        for index, item in enumerate(items):
+            where = items.item_location(index)
+            if not isinstance(item, dict) or "name" not in item or "target" not in item:
+                raise GraphFileError("an interface needs 'name' and 'target' (entity/component)", where)
+            parent.interfaces[str(item["name"])] = self._resolve_in_scope(
+                item["target"], scope, where, f"interface '{item['name']}'")
+
+    def _add_entity_groups(self, doc: dict, scope: str) -> None:
+        groups = doc["EntityGroups"] or []
+        if not isinstance(groups, list):
+            raise GraphFileError("'EntityGroups' must be a list of {name, target}", doc.key_location("EntityGroups"))
+        for index, group in enumerate(groups):
+            where = groups.item_location(index)
+            if not isinstance(group, dict) or "name" not in group or not isinstance(group.get("target"), list):
+                raise GraphFileError("an entity group needs 'name' and 'target' (a list of entity names)", where)
+            members = []
+            for name in group["target"]:
+                entity = self.context.find_entity(scope + str(name))
+                if entity is None:
+                    raise GraphFileError(f"entity group '{group['name']}' names unknown entity '{name}'", where)
+                members.append(entity)
+            self.context.entity_groups.setdefault(str(group["name"]), []).extend(members)
+
+
+def _located(values, env: ConvertEnv) -> LocatedDict:
+    out = LocatedDict(values or {})
+    out.location = env.location or Location("<override>")
+    out.key_lines = {}
+    return out

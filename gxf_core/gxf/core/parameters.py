@@ -1,0 +1,430 @@
+"""Declared component parameters: their types, defaults, conversion and JSON Schema.
+
+A component class declares each parameter as a class attribute::
+
+    class CountSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::CountSchedulingTerm", ...):
+        count = Parameter(int, description="Total number of ticks")
+
+After construction the value lives in the instance ``__dict__`` under the attribute name, so reading
+``self.count`` in a hot path is a plain attribute load. ``Parameter`` is a non-data descriptor: it only
+answers for instances that have no value (a required parameter not yet set).
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+import os
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import units
+from .errors import Location
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+
+class Size(int):
+    """A byte count; graph files may write ``"32KB"``, ``"64MB"``, ``"1GiB"`` or a plain integer."""
+
+
+class Frequency(float):
+    """Hertz; graph files may write ``"100Hz"``, ``"1kHz"`` or a plain number."""
+
+
+class Duration(int):
+    """Nanoseconds; graph files may write ``"50ms"``, ``"2s"``, ``"10Hz"`` (a period) or an integer."""
+
+
+class FilePath(str):
+    """A file path; a relative path is taken from the graph file's folder, then the working folder."""
+
+
+@dataclass(slots=True)
+class ConvertEnv:
+    """Where a value being converted came from: its location and the graph file's folder."""
+
+    location: Location | None = None
+    base_dir: Path | None = None
+    scope: str = ""  # entity-name prefix of the graph file (subgraphs)
+
+
+@dataclass(slots=True)
+class HandleRef:
+    """A handle written as text in a graph file, resolved once all entities exist."""
+
+    text: str
+    scope: str
+    location: Location | None
+
+
+class ParamType:
+    """How one declared type converts YAML/Python values and describes itself."""
+
+    label = "any"
+    has_handles = False
+
+    def schema(self) -> dict:
+        return {}
+
+    def convert(self, value, env: ConvertEnv):
+        return value
+
+    def to_yaml(self, value):
+        return value
+
+
+class AnyType(ParamType):
+    pass
+
+
+class ScalarType(ParamType):
+    def __init__(self, py_type: type):
+        self.py_type = py_type
+        self.label = {bool: "bool", int: "int", float: "float", str: "str"}[py_type]
+
+    def schema(self) -> dict:
+        return {"type": {bool: "boolean", int: "integer", float: "number", str: "string"}[self.py_type]}
+
+    def convert(self, value, env):
+        t = self.py_type
+        if t is bool:
+            if isinstance(value, bool):
+                return value
+        elif t is int:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+        elif t is float:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(value)
+        elif isinstance(value, str):
+            return value
+        raise ValueError(f"expected {self.label}, got {_show(value)}")
+
+
+class UnitType(ParamType):
+    def __init__(self, kind: type):
+        self.kind = kind
+        self.parse, self.pattern, self.label, self.numeric = {
+            Size: (units.parse_size, units.SIZE_PATTERN, "size", "integer"),
+            Frequency: (units.parse_frequency, units.FREQUENCY_PATTERN, "frequency", "number"),
+            Duration: (units.parse_duration_ns, units.DURATION_PATTERN, "duration", "integer"),
+        }[kind]
+
+    def schema(self) -> dict:
+        examples = {Size: '"32KB"', Frequency: '"100Hz"', Duration: '"50ms"'}[self.kind]
+        return {"anyOf": [{"type": self.numeric, "minimum": 0},
+                          {"type": "string", "pattern": self.pattern}],
+                "description": f"a {self.label}: a number or a string with a unit, e.g. {examples}"}
+
+    def convert(self, value, env):
+        if isinstance(value, self.kind):
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise ValueError(f"expected a {self.label}, got {_show(value)}")
+        return self.kind(self.parse(value))
+
+
+class PathType(ParamType):
+    label = "path"
+
+    def schema(self) -> dict:
+        return {"type": "string"}
+
+    def convert(self, value, env):
+        if isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        if not isinstance(value, str):
+            raise ValueError(f"expected a file path, got {_show(value)}")
+        return FilePath(resolve_path(value, env.base_dir))
+
+
+def resolve_path(value: str, base_dir: Path | None) -> str:
+    """A relative path is taken from ``base_dir`` when it exists there, else from the working folder."""
+    path = Path(value).expanduser()
+    if path.is_absolute() or base_dir is None:
+        return str(path)
+    candidate = base_dir / path
+    if candidate.exists() or not path.exists():
+        return str(candidate)
+    return str(path)
+
+
+class EnumType(ParamType):
+    def __init__(self, enum_cls: type[enum.Enum]):
+        self.enum_cls = enum_cls
+        self.label = enum_cls.__name__
+
+    def _choices(self) -> list:
+        out = []
+        for member in self.enum_cls:
+            out.append(member.name)
+            if isinstance(member.value, (int, str)) and member.value not in out:
+                out.append(member.value)
+        return out
+
+    def schema(self) -> dict:
+        return {"enum": self._choices()}
+
+    def convert(self, value, env):
+        if isinstance(value, self.enum_cls):
+            return value
+        if isinstance(value, str):
+            for member in self.enum_cls:
+                if member.name.lower() == value.lower() or member.value == value:
+                    return member
+        try:
+            return self.enum_cls(value)
+        except (ValueError, TypeError):
+            raise ValueError(f"expected one of {self._choices()}, got {_show(value)}") from None
+
+    def to_yaml(self, value):
+        return value.name if isinstance(value, enum.Enum) else value
+
+
+class LiteralType(ParamType):
+    def __init__(self, choices: tuple):
+        self.choices = choices
+        self.label = " | ".join(repr(c) for c in choices)
+
+    def schema(self) -> dict:
+        return {"enum": list(self.choices)}
+
+    def convert(self, value, env):
+        if value in self.choices:
+            return value
+        raise ValueError(f"expected one of {list(self.choices)}, got {_show(value)}")
+
+
+class OptionalType(ParamType):
+    def __init__(self, inner: ParamType):
+        self.inner = inner
+        self.label = f"{inner.label} | null"
+        self.has_handles = inner.has_handles
+
+    def schema(self) -> dict:
+        return {"anyOf": [self.inner.schema(), {"type": "null"}]}
+
+    def convert(self, value, env):
+        return None if value is None else self.inner.convert(value, env)
+
+    def to_yaml(self, value):
+        return None if value is None else self.inner.to_yaml(value)
+
+
+class ListType(ParamType):
+    def __init__(self, item: ParamType):
+        self.item = item
+        self.label = f"list[{item.label}]"
+        self.has_handles = item.has_handles
+
+    def schema(self) -> dict:
+        return {"type": "array", "items": self.item.schema()}
+
+    def convert(self, value, env):
+        if isinstance(value, tuple):
+            value = list(value)
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, got {_show(value)}")
+        out = []
+        for index, item in enumerate(value):
+            try:
+                out.append(self.item.convert(item, env))
+            except ValueError as exc:
+                raise ValueError(f"item {index}: {exc}") from None
+        return out
+
+    def to_yaml(self, value):
+        return [self.item.to_yaml(v) for v in value]
+
+
+class DictType(ParamType):
+    def __init__(self, value_type: ParamType):
+        self.value_type = value_type
+        self.label = f"dict[str, {value_type.label}]"
+        self.has_handles = value_type.has_handles
+
+    def schema(self) -> dict:
+        return {"type": "object", "additionalProperties": self.value_type.schema()}
+
+    def convert(self, value, env):
+        if not isinstance(value, dict):
+            raise ValueError(f"expected a mapping, got {_show(value)}")
+        out = {}
+        for key, item in value.items():
+            try:
+                out[key] = self.value_type.convert(item, env)
+            except ValueError as exc:
+                raise ValueError(f"key {key!r}: {exc}") from None
+        return out
+
+    def to_yaml(self, value):
+        return {k: self.value_type.to_yaml(v) for k, v in value.items()}
+
+
+class Handle(ParamType):
+    """A reference to another component, written ``name`` (same entity) or ``entity/name``.
+
+    ``Handle(Receiver)`` accepts any component that is a ``Receiver``; the target may also be given
+    as a GXF type name (``Handle("nvidia::gxf::Allocator")``) to avoid an import.
+    """
+
+    has_handles = True
+
+    def __init__(self, target: type | str):
+        self.target = target
+        name = target if isinstance(target, str) else getattr(target, "_gxf_type_name", None)
+        self.label = f"handle[{name or getattr(target, '__name__', target)}]"
+
+    def target_type_name(self) -> str | None:
+        if isinstance(self.target, str):
+            return self.target
+        return getattr(self.target, "_gxf_type_name", None)
+
+    def schema(self) -> dict:
+        schema = {"type": "string", "pattern": r"^[^/\s]+(/[^\s]+)?$"}
+        name = self.target_type_name()
+        if name:
+            schema["description"] = f"handle to a {name}: 'component' in this entity or 'entity/component'"
+        return schema
+
+    def convert(self, value, env):
+        from .component import Component
+
+        if isinstance(value, Component):
+            return value
+        if isinstance(value, HandleRef):
+            return value
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"expected a handle ('component' or 'entity/component'), got {_show(value)}")
+        return HandleRef(value.strip(), env.scope, env.location)
+
+    def to_yaml(self, value):
+        from .component import Component
+
+        if isinstance(value, Component):
+            return value.handle_text()
+        if isinstance(value, HandleRef):
+            return value.text
+        return value
+
+
+def param_type(annotation) -> ParamType:
+    """The ParamType for a declared type: builtins, list/dict generics, enums, units, handles."""
+    if isinstance(annotation, ParamType):
+        return annotation
+    if annotation is Any or annotation is object:
+        return AnyType()
+    if annotation in (bool, int, float, str):
+        return ScalarType(annotation)
+    if annotation in (Size, Frequency, Duration):
+        return UnitType(annotation)
+    if annotation in (FilePath, Path):
+        return PathType()
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return EnumType(annotation)
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (list, tuple, typing.Sequence) or annotation in (list, tuple):
+        return ListType(param_type(args[0] if args else Any))
+    if origin is dict or annotation is dict:
+        return DictType(param_type(args[1] if len(args) == 2 else Any))
+    if origin is typing.Literal:
+        return LiteralType(args)
+    if origin in (typing.Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1 and len(args) == 2:
+            return OptionalType(param_type(rest[0]))
+        return AnyType()
+    raise TypeError(f"unsupported parameter type {annotation!r}")
+
+
+class Parameter:
+    """A declared parameter of a component type.
+
+    ``type``: the value type (see ``param_type``). ``default``: the value when the graph sets none;
+    without one the parameter is required unless ``optional``. ``optional``: may stay unset (None).
+    ``key``: the name in graph files when it differs from the attribute name.
+    """
+
+    __slots__ = ("type", "ptype", "default", "description", "optional", "key", "attr")
+
+    def __init__(self, type=Any, default=REQUIRED, description: str = "", *,
+                 optional: bool = False, key: str | None = None):
+        self.type = type
+        self.ptype = param_type(type)
+        self.default = default
+        self.description = description
+        self.optional = optional
+        self.key = key
+        self.attr = key
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.attr = name
+        if self.key is None:
+            self.key = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        from .errors import ParameterError
+
+        raise ParameterError(
+            f"parameter '{self.key}' of {obj.describe_self()} is required but was never set",
+            getattr(obj, "location", None),
+            f"set '{self.key}' under the component's parameters",
+        )
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED and not self.optional
+
+    def initial_value(self):
+        if self.default is REQUIRED:
+            return None if self.optional else REQUIRED
+        default = self.default
+        return copy.copy(default) if isinstance(default, (list, dict, set)) else default
+
+    def schema(self) -> dict:
+        schema = dict(self.ptype.schema())
+        if self.description:
+            schema["description"] = self.description if "description" not in schema else (
+                f"{self.description} ({schema['description']})")
+        if self.default is not REQUIRED and self.default is not None:
+            try:
+                default = self.ptype.to_yaml(self.default)
+                if isinstance(default, (bool, int, float, str, list, dict)):
+                    schema["default"] = default
+            except Exception:  # noqa: BLE001 - a default that cannot be shown is simply not shown
+                pass
+        if self.optional and self.default is REQUIRED:
+            schema = {"anyOf": [schema, {"type": "null"}]} if "anyOf" not in schema else schema
+        return schema
+
+    def default_text(self) -> str:
+        if self.default is REQUIRED:
+            return "-"
+        return repr(self.ptype.to_yaml(self.default))
+
+    def flags_text(self) -> str:
+        if self.required:
+            return "required"
+        return "optional"
+
+
+def _show(value) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(value).__name__})"

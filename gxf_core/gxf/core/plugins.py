@@ -1,0 +1,91 @@
+"""The one plugin manager: loads the ``gxf.extensions`` entry points and builds the type registry."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import threading
+
+import pluggy
+
+from . import hookspecs
+from .errors import GxfError
+from .extension import Extension
+from .registry import TypeRegistry
+
+ENTRY_POINT_GROUP = "gxf.extensions"
+
+pm = pluggy.PluginManager("gxf")
+pm.add_hookspecs(hookspecs)
+
+_lock = threading.Lock()
+_registry: TypeRegistry | None = None
+_distribution_of: dict[str, str] = {}  # plugin name -> distribution
+
+
+def _load_entry_points(failures: list[tuple[str, str]]) -> None:
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        dist = ep.dist.name if ep.dist is not None else "?"
+        plugin_name = f"{dist}:{ep.name}"
+        if pm.has_plugin(plugin_name) or pm.is_blocked(plugin_name):
+            continue
+        try:
+            plugin = ep.load()
+            pm.register(plugin, name=plugin_name)
+        except Exception as exc:  # noqa: BLE001 - a broken plugin must not break the others
+            failures.append((plugin_name, f"{type(exc).__name__}: {exc}"))
+            continue
+        _distribution_of[plugin_name] = dist
+
+
+def register(plugin, name: str | None = None, distribution: str = "") -> None:
+    """Registers a plugin object or module directly (tests, scripts); rebuilds the registry."""
+    global _registry
+    with _lock:
+        registered = pm.register(plugin, name=name)
+        _distribution_of[registered] = distribution or registered
+        _registry = None
+
+
+def unregister(name: str) -> None:
+    global _registry
+    with _lock:
+        pm.unregister(name=name)
+        _distribution_of.pop(name, None)
+        _registry = None
+
+
+def build_registry() -> TypeRegistry:
+    """A fresh registry from every plugin; failures are recorded in ``registry.failures``."""
+    registry = TypeRegistry()
+    _load_entry_points(registry.failures)
+    for impl in pm.hook.gxf_extensions.get_hookimpls():
+        plugin_name = pm.get_name(impl.plugin) or "?"
+        try:
+            result = impl.function()
+        except Exception as exc:  # noqa: BLE001
+            registry.failures.append((plugin_name, f"{type(exc).__name__}: {exc}"))
+            continue
+        extensions = [result] if isinstance(result, Extension) else list(result or [])
+        for ext in extensions:
+            ext.distribution = ext.distribution or _distribution_of.get(plugin_name, plugin_name)
+            try:
+                registry.add_extension(ext)
+            except GxfError as exc:
+                registry.failures.append((plugin_name, str(exc)))
+    return registry
+
+
+def default_registry() -> TypeRegistry:
+    """The process-wide registry, built on first use."""
+    global _registry
+    with _lock:
+        if _registry is None:
+            _registry = build_registry()
+        return _registry
+
+
+def reset() -> None:
+    """Forgets the registry so the next use re-reads installed plugins."""
+    global _registry
+    with _lock:
+        _registry = None

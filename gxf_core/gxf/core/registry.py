@@ -1,0 +1,191 @@
+"""The type registry: every installed extension and component type, queried by name or UUID."""
+
+from __future__ import annotations
+
+import uuid as uuid_mod
+from collections.abc import Iterable
+
+from .component import Component
+from .errors import ExtensionError, UnknownComponentTypeError
+from .extension import ComponentType, Extension
+from .suggest import close_names
+
+# Where to get GXF's well-known extensions when a graph needs one that is not installed.
+KNOWN_DISTRIBUTIONS = {
+    "StandardExtension": "gxf-std",
+    "SampleExtension": "gxf-std",
+    "TestHelperExtension": "gxf-std",
+    "CudaExtension": "gxf-cuda",
+    "PythonCodeletExtension": "gxf-python-codelet",
+}
+KNOWN_TYPE_PREFIXES = {
+    "nvidia::gxf::test::": "gxf-std",
+    "nvidia::gxf::Cuda": "gxf-cuda",
+    "nvidia::gxf::PyCodelet": "gxf-python-codelet",
+    "nvidia::gxf::": "gxf-std",
+}
+
+
+class TypeRegistry:
+    """Extensions and component types, with the lookups the loader and the CLI need."""
+
+    def __init__(self) -> None:
+        self.extensions: dict[str, Extension] = {}
+        self._ext_by_uuid: dict[str, Extension] = {}
+        self.types: dict[str, ComponentType] = {}
+        self._types_by_uuid: dict[str, ComponentType] = {}
+        self._by_class: dict[type, ComponentType] = {}
+        self.failures: list[tuple[str, str]] = []  # (what, why) for plugins that failed to load
+
+    # --- registration ----------------------------------------------------------------------------
+    def add_extension(self, ext: Extension) -> None:
+        key = _norm_uuid(ext.uuid, f"extension {ext.name}")
+        if ext.name in self.extensions or key in self._ext_by_uuid:
+            other = self.extensions.get(ext.name) or self._ext_by_uuid[key]
+            raise ExtensionError(
+                f"extension '{ext.name}' ({ext.uuid}) from {_dist(ext)} clashes with extension "
+                f"'{other.name}' ({other.uuid}) from {_dist(other)}",
+                hint="uninstall one of the two distributions")
+        pending: list[ComponentType] = []
+        for cls in ext.components:
+            name = cls.__dict__.get("_gxf_type_name")
+            uid = cls.__dict__.get("_gxf_uuid")
+            if not name or not uid:
+                raise ExtensionError(
+                    f"extension '{ext.name}' from {_dist(ext)} lists {cls.__qualname__}, which has no "
+                    "type_name and uuid", hint="declare them as class keywords: "
+                    "class X(Codelet, type_name='my::X', uuid='...')")
+            tkey = _norm_uuid(uid, name)
+            clash = self.types.get(name) or self._types_by_uuid.get(tkey)
+            clash = clash or next((p for p in pending if p.name == name or _norm_uuid(p.uuid, "") == tkey), None)
+            if clash is not None:
+                raise ExtensionError(
+                    f"component type '{name}' ({uid}) of extension '{ext.name}' from {_dist(ext)} "
+                    f"clashes with '{clash.name}' ({clash.uuid}) of extension '{clash.extension.name}' "
+                    f"from {_dist(clash.extension)}", hint="uninstall one of the two distributions")
+            pending.append(ComponentType(name, uid, self._base_name(cls), cls.description(), cls, ext,
+                                         cls.__dict__.get("_gxf_abstract", False)))
+        self.extensions[ext.name] = ext
+        self._ext_by_uuid[key] = ext
+        for ctype in pending:
+            self.types[ctype.name] = ctype
+            self._types_by_uuid[_norm_uuid(ctype.uuid, "")] = ctype
+            self._by_class[ctype.cls] = ctype
+
+    @staticmethod
+    def _base_name(cls: type) -> str | None:
+        for base in cls.__mro__[1:]:
+            name = base.__dict__.get("_gxf_type_name")
+            if name:
+                return name
+        return None
+
+    # --- queries -----------------------------------------------------------------------------------
+    def component_type(self, name: str) -> ComponentType:
+        ctype = self.types.get(name)
+        if ctype is None:
+            raise self.unknown_type(name)
+        return ctype
+
+    def component_class(self, name: str) -> type[Component]:
+        return self.component_type(name).cls
+
+    def by_uuid(self, uid: str) -> ComponentType | None:
+        return self._types_by_uuid.get(_norm_uuid(uid, ""))
+
+    def extension(self, name_or_uuid: str) -> Extension | None:
+        ext = self.extensions.get(name_or_uuid)
+        if ext is None:
+            try:
+                ext = self._ext_by_uuid.get(_norm_uuid(name_or_uuid, ""))
+            except ExtensionError:
+                ext = None
+        return ext
+
+    def derived_from(self, base: str) -> list[ComponentType]:
+        """Every registered type that is, or derives from, the type called ``base``."""
+        base_cls = self.component_class(base)
+        return [t for t in self.types.values() if issubclass(t.cls, base_cls)]
+
+    def is_a(self, cls: type, base: str) -> bool:
+        ctype = self.types.get(base)
+        return ctype is not None and issubclass(cls, ctype.cls)
+
+    def type_of(self, cls: type) -> ComponentType | None:
+        for klass in cls.__mro__:
+            ctype = self._by_class.get(klass)
+            if ctype is not None:
+                return ctype
+        return None
+
+    def unknown_type(self, name: str) -> UnknownComponentTypeError:
+        hint_parts = []
+        close = close_names(name, self.types)
+        if close:
+            hint_parts.append("did you mean " + " or ".join(f"'{c}'" for c in close) + "?")
+        dist = distribution_for_type(name)
+        if dist and not close:
+            hint_parts.append(f"it may come from a distribution that is not installed: pip install {dist}")
+        if not hint_parts:
+            hint_parts.append("run `gxf list` to see the installed component types")
+        return UnknownComponentTypeError(f"unknown component type '{name}'", hint=" ".join(hint_parts))
+
+    def check_dependency(self, extension: str, uid: str | None, version: str | None) -> Extension:
+        """The installed extension a graph's ``dependencies`` entry names; raises if missing or too old."""
+        ext = self.extensions.get(extension) if extension else None
+        if ext is None and uid:
+            ext = self.extension(uid)
+        if ext is None:
+            dist = KNOWN_DISTRIBUTIONS.get(extension)
+            hint = (f"pip install {dist}" if dist else
+                    f"install the Python distribution that provides extension '{extension}'"
+                    + (f" ({uid})" if uid else ""))
+            raise ExtensionError(f"the graph needs extension '{extension}', which is not installed", hint=hint)
+        if uid and _norm_uuid(uid, extension) != _norm_uuid(ext.uuid, ext.name):
+            raise ExtensionError(
+                f"the graph needs extension '{extension}' with UUID {uid}, but the installed one "
+                f"(from {_dist(ext)}) has UUID {ext.uuid}", hint="check the graph's dependencies list")
+        if version and not version_compatible(ext.version, str(version)):
+            dist = ext.distribution or KNOWN_DISTRIBUTIONS.get(ext.name, "")
+            raise ExtensionError(
+                f"the graph needs extension '{extension}' version {version}, but {ext.version} is installed",
+                hint=f"pip install --upgrade {dist}" if dist else "install a compatible version")
+        return ext
+
+    def all_types(self) -> Iterable[ComponentType]:
+        return self.types.values()
+
+
+def distribution_for_type(name: str) -> str | None:
+    for prefix, dist in KNOWN_TYPE_PREFIXES.items():
+        if name.startswith(prefix):
+            return dist
+    return None
+
+
+def version_compatible(installed: str, required: str) -> bool:
+    """Semantic-version compatibility: same major version, installed at least the required one."""
+    have, want = _version_tuple(installed), _version_tuple(required)
+    if have is None or want is None:
+        return installed == required
+    return have[0] == want[0] and have >= want
+
+
+def _version_tuple(text: str) -> tuple[int, ...] | None:
+    parts = text.strip().split("-")[0].split("+")[0].split(".")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        return None
+    return tuple((numbers + [0, 0, 0])[:3])
+
+
+def _norm_uuid(value: str, what: str) -> str:
+    try:
+        return str(uuid_mod.UUID(str(value)))
+    except ValueError:
+        raise ExtensionError(f"'{value}' is not a valid UUID ({what})") from None
+
+
+def _dist(ext: Extension) -> str:
+    return f"distribution '{ext.distribution}'" if ext.distribution else "an unnamed source"

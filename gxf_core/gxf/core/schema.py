@@ -1,0 +1,125 @@
+"""JSON Schemas generated from declared parameters: per component type and for whole graph files.
+
+Load-time validation of a component's parameters uses the component type's schema through jsonschema;
+its errors are turned into one message naming the file, line and parameter.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .errors import ParameterError
+from .suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from .component import Component
+    from .registry import TypeRegistry
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def component_schema(cls: type, *, with_required: bool = True) -> dict:
+    """The JSON Schema of a component type's ``parameters`` mapping."""
+    params = cls.parameters()
+    schema = {
+        "type": "object",
+        "title": cls.type_name(),
+        "description": cls.description(),
+        "properties": {key: p.schema() for key, p in params.items()},
+        "additionalProperties": False,
+    }
+    required = [key for key, p in params.items() if p.required]
+    if with_required and required:
+        schema["required"] = required
+    return schema
+
+
+@lru_cache(maxsize=None)
+def _validator(cls: type):
+    import jsonschema
+
+    schema = component_schema(cls, with_required=False)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def validate_params(component: Component, params: dict) -> None:
+    """Checks a graph's parameter mapping for ``component``; raises ParameterError with file:line."""
+    cls = type(component)
+    declared = cls.parameters()
+    for key in params:
+        if key not in declared:
+            where = params.key_location(key) if hasattr(params, "key_location") else component.location
+            raise ParameterError(
+                f"unknown parameter '{key}' for {component.describe_self()}", where,
+                did_you_mean(str(key), declared) or f"`gxf describe {cls.type_name()}` lists its parameters")
+    errors = sorted(_validator(cls).iter_errors(dict(params)), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    error = errors[0]
+    path = list(error.absolute_path)
+    key = path[0] if path else None
+    where = params.key_location(key) if key is not None and hasattr(params, "key_location") else component.location
+    detail = _explain(error)
+    sub = "".join(f"[{p}]" for p in path[1:])
+    raise ParameterError(f"parameter '{key}{sub}' of {component.describe_self()}: {detail}", where,
+                         f"`gxf describe {cls.type_name()}` shows what '{key}' accepts")
+
+
+def _explain(error) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "anyOf" and "description" in schema:
+        return f"{error.instance!r} is not valid: expected {schema['description']}"
+    if error.validator == "type":
+        return f"expected {error.validator_value}, got {error.instance!r} ({type(error.instance).__name__})"
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of {error.validator_value}"
+    return error.message
+
+
+def graph_schema(registry: TypeRegistry) -> dict:
+    """A JSON Schema for graph files: each document an entity whose components are checked by type."""
+    type_names = sorted(t.name for t in registry.all_types() if not t.abstract)
+    per_type = []
+    for name in type_names:
+        cls = registry.component_class(name)
+        per_type.append({
+            "if": {"properties": {"type": {"const": name}}, "required": ["type"]},
+            "then": {"properties": {"parameters": component_schema(cls, with_required=False)}},
+        })
+    component = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "description": "Component name, unique in its entity"},
+            "type": {"type": "string", "enum": type_names, "description": "Registered component type"},
+            "parameters": {"type": "object"},
+        },
+        "additionalProperties": False,
+        "allOf": per_type,
+    }
+    dependency = {
+        "type": "object",
+        "properties": {"extension": {"type": "string"}, "uuid": {"type": "string"},
+                       "version": {"type": ["string", "number"]}, "manifest": {"type": "string"}},
+        "required": ["extension"],
+        "additionalProperties": False,
+    }
+    named_target = {"type": "object", "properties": {"name": {"type": "string"}, "target": {"type": "string"}},
+                    "required": ["name", "target"]}
+    return {
+        "$schema": DRAFT,
+        "title": "GXF graph file (one YAML document)",
+        "type": ["object", "null"],
+        "properties": {
+            "name": {"type": "string", "description": "Entity name"},
+            "components": {"type": ["array", "null"], "items": component},
+            "dependencies": {"type": "array", "items": dependency},
+            "interfaces": {"type": "array", "items": named_target},
+            "prerequisites": {"type": "array", "items": {"type": "string"}},
+            "EntityGroups": {"type": "array", "items": {
+                "type": "object", "properties": {"name": {"type": "string"},
+                                                 "target": {"type": "array", "items": {"type": "string"}}}}},
+            "start_order": {"type": "array", "items": {"type": "string"}},
+        },
+        "additionalProperties": False,
+    }

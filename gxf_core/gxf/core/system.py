@@ -1,0 +1,29 @@
+"""System: the interface of components that run a graph (schedulers).
+
+The core knows only this interface; concrete schedulers live in extensions. The context starts every
+System component on ``run_async`` and waits for all of them on ``wait``.
+"""
+
+from __future__ import annotations
+
+from .component import Component
+
+
+class System(Component, type_name="nvidia::gxf::System", uuid="d1febca1-80df-454e-a3f2-715f2b3c6e69",
+             abstract=True):
+    """A component that drives the execution of the graph's entities."""
+
+    def prepare(self, context) -> None:
+        """Called after all components are initialized, before ``run_async``."""
+
+    def run_async(self) -> None:
+        """Starts running the graph; returns at once."""
+        raise NotImplementedError
+
+    def wait(self) -> None:
+        """Blocks until the run ends; raises the failure that ended it, if any."""
+        raise NotImplementedError
+
+    def interrupt(self) -> None:
+        """Asks the run to end soon; ``wait`` then returns."""
+        raise NotImplementedError
