@@ -19,7 +19,9 @@ class Subgraph(Component, type_name="nvidia::gxf::Subgraph", uuid="576eedd7-7c3f
     ``override_params`` sets parameters of the subgraph's interface components.
     """
 
-    location = Parameter(str, description="Graph file(s) to load, comma-separated; relative to this file")
+    # Stored as ``graph_location``: ``location`` is every component's place in its graph file.
+    graph_location = Parameter(str, key="location",
+                               description="Graph file(s) to load, comma-separated; relative to this file")
     prerequisites = Parameter(dict[str, str], {}, "Prerequisite name -> 'entity/component' of this graph")
     override_params = Parameter(dict[str, dict[str, Any]], {},
                                 "Interface name -> parameters to set on that component of the subgraph")

@@ -51,11 +51,10 @@ class Component:
             cls._gxf_uuid = uuid
         cls._gxf_abstract = abstract
         params: dict[str, Parameter] = {}
-        for base in reversed(cls.__mro__[1:]):
-            params.update(getattr(base, "_gxf_params", {}))
-        for value in cls.__dict__.values():
-            if isinstance(value, Parameter):
-                params[value.key] = value
+        for klass in reversed(cls.__mro__):  # mix-ins may declare parameters too
+            for value in vars(klass).values():
+                if isinstance(value, Parameter):
+                    params[value.key] = value
         cls._gxf_params = params
 
     def __init__(self) -> None:

@@ -17,7 +17,7 @@ DURATION_UNITS = {
     "min": 60_000_000_000, "h": 3_600_000_000_000,
 }
 
-_UNIT_RE = re.compile(r"^\s*(" + _NUMBER[:-1] + r"(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)\s*$")
+_UNIT_RE = re.compile(r"^\s*(" + _NUMBER + r")\s*([A-Za-z]*)\s*$")
 
 SIZE_PATTERN = r"^\s*[0-9.]+(?:[eE][-+]?[0-9]+)?\s*([kKmMgGtT][iI]?)?[bB]?\s*$"
 FREQUENCY_PATTERN = r"^\s*[0-9.]+(?:[eE][-+]?[0-9]+)?\s*([kKmMgG])?[hH][zZ]\s*$"

@@ -1,0 +1,166 @@
+"""The ``gxf`` command: run, check and explore graphs and the installed extensions.
+
+Each command is a thin wrapper: the work is done by ``gxf.core.runner`` (run, validate) and
+``gxf.core.catalog`` (list, describe, schema), which tests call directly.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import catalog, log, plugins, runner
+from .errors import GxfError
+from .registry import TypeRegistry
+from .schema import graph_schema
+
+SEVERITY_HELP = "Log severity: 0 PANIC, 1 ERROR, 2 WARNING, 3 INFO, 4 DEBUG, 5 VERBOSE " \
+                f"[default: ${log.ENV_VAR}, else {log.DEFAULT_SEVERITY}]"
+PARAM_HELP = "Set a parameter after loading: entity/component/key=value (value read as YAML); repeatable."
+VERBOSE_HELP = "Print the Python traceback of an error."
+
+
+def _reports_errors(func):
+    """Turns errors into one 'error: ...' line on stderr and the right exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        verbose = kwargs.get("verbose", False)
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except GxfError as exc:
+            if verbose:
+                traceback.print_exc()
+            click.echo(f"error: {exc}", err=True)
+            raise SystemExit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            click.echo("error: interrupted", err=True)
+            raise SystemExit(130) from None
+        except Exception as exc:  # noqa: BLE001 - reported as one line, the traceback on request
+            if verbose:
+                traceback.print_exc()
+            click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+            if not verbose:
+                click.echo("(run with --verbose for the traceback)", err=True)
+            raise SystemExit(1) from None
+
+    return wrapper
+
+
+def _verbose_option(func):
+    return click.option("-v", "--verbose", is_flag=True, help=VERBOSE_HELP)(func)
+
+
+def _registry(warn: bool = True) -> TypeRegistry:
+    registry = plugins.default_registry()
+    if warn:
+        for line in catalog.failure_lines(registry):
+            click.echo(f"warning: {line}", err=True)
+    return registry
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gxf-core", prog_name="gxf")
+def main() -> None:
+    """Run GXF graph files and explore the installed extensions."""
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, metavar="GRAPH...")
+@click.option("--severity", type=click.IntRange(0, 5), default=None, help=SEVERITY_HELP)
+@click.option("--max-duration-ms", type=click.IntRange(min=0), default=None,
+              help="Set max_duration_ms on every scheduler of the graph.")
+@click.option("--manifest", metavar="FILE", default=None,
+              help="A GXF manifest (YAML with an 'extensions' list). Only checked: extensions are "
+                   "found among installed Python distributions.")
+@click.option("--param", "params", multiple=True, metavar="ENTITY/COMPONENT/KEY=VALUE", help=PARAM_HELP)
+@_verbose_option
+@_reports_errors
+def run(graphs, severity, max_duration_ms, manifest, params, verbose) -> None:
+    """Load GRAPH files in order (later ones may be parameter files) and run the graph.
+
+    Exits 0 when the graph finishes, 1 on an error, 130 when interrupted (Ctrl-C or SIGTERM).
+    """
+    log.configure(severity)
+    if manifest is not None:
+        runner.check_manifest(manifest)
+    registry = _registry()
+    runner.run_graphs(graphs, runner.parse_overrides(params), max_duration_ms, registry)
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, metavar="GRAPH...")
+@click.option("--param", "params", multiple=True, metavar="ENTITY/COMPONENT/KEY=VALUE", help=PARAM_HELP)
+@click.option("--severity", type=click.IntRange(0, 5), default=None, help=SEVERITY_HELP)
+@_verbose_option
+@_reports_errors
+def validate(graphs, params, severity, verbose) -> None:
+    """Load GRAPH files and check them (types, parameters, handles) without running."""
+    log.configure(severity)
+    registry = _registry()
+    context = runner.validate_graphs(graphs, runner.parse_overrides(params), registry)
+    entities, components = runner.graph_size(context)
+    click.echo(f"ok: {entities} entities, {components} components")
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_verbose_option
+@_reports_errors
+def list_command(as_json, verbose) -> None:
+    """List installed extensions and their component types (and plugins that failed to load)."""
+    data = catalog.installed(_registry(warn=False))
+    if as_json:
+        _echo_json(data)
+    else:
+        click.echo(catalog.format_installed(data), nl=False)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the component type's JSON Schema.")
+@_verbose_option
+@_reports_errors
+def describe(name, as_json, verbose) -> None:
+    """Describe a component type (e.g. nvidia::gxf::GreedyScheduler) or an extension (name or UUID)."""
+    registry = _registry()
+    info = catalog.describe(registry, name)
+    if as_json:
+        _echo_json(catalog.type_schema(registry, name) if info["kind"] == "component type" else info)
+    else:
+        click.echo(catalog.format_description(info), nl=False)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--graph", "whole_graph", is_flag=True, help="The schema of a whole graph file's documents.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+@_verbose_option
+@_reports_errors
+def schema(name, whole_graph, output, verbose) -> None:
+    """Print the JSON Schema of component type NAME, or with --graph of a graph file's documents."""
+    if bool(name) == whole_graph:
+        raise click.UsageError("give a component type NAME or --graph (not both)")
+    registry = _registry()
+    data = graph_schema(registry) if whole_graph else catalog.type_schema(registry, name)
+    text = json.dumps(data, indent=2) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+if __name__ == "__main__":  # python -m gxf.core.cli
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""GXF's sample components: PingTx, PingRx and friends (the SampleExtension)."""

@@ -1,0 +1,67 @@
+"""The StandardExtension: what gxf-std registers, and the default scheduler for graphs without one."""
+
+from __future__ import annotations
+
+import logging
+
+from gxf.core import Extension, GraphFileError, System, hookimpl
+
+from .clock import Clock, ManualClock, RealtimeClock
+from .codelet import Codelet
+from .connection import Connection
+from .double_buffer import DoubleBufferReceiver, DoubleBufferTransmitter
+from .greedy_scheduler import GreedyScheduler
+from .queue import Queue, Receiver, Transmitter
+from .scheduler import Scheduler
+from .scheduling_term import SchedulingTerm
+from .scheduling_terms import (CountSchedulingTerm, DownstreamReceptiveSchedulingTerm,
+                               MessageAvailableSchedulingTerm, PeriodicSchedulingTerm)
+from .timestamp import Timestamp
+
+log = logging.getLogger("gxf")
+
+STANDARD_EXTENSION_UUID = "8ec2d5d6-b5df-48bf-8dee-0252606fdd7e"
+
+# Component classes of this extension, in registration order. Modules of gxf.std add theirs here.
+COMPONENTS: list = [
+    Codelet, SchedulingTerm, Clock, RealtimeClock, ManualClock, Queue, Transmitter, Receiver,
+    DoubleBufferTransmitter, DoubleBufferReceiver, Connection, Timestamp, Scheduler, GreedyScheduler,
+    CountSchedulingTerm, PeriodicSchedulingTerm, MessageAvailableSchedulingTerm,
+    DownstreamReceptiveSchedulingTerm,
+]
+
+STANDARD_EXTENSION = Extension(
+    name="StandardExtension",
+    uuid=STANDARD_EXTENSION_UUID,
+    version="2.6.0",
+    components=COMPONENTS,
+    author="gxf-std developers",
+    description="Codelets, clocks, scheduling terms, schedulers, queues, connections, tensors and memory",
+    display_name="Standard Extension",
+    category="Core",
+    brief="The standard components every graph uses",
+)
+
+
+@hookimpl
+def gxf_extensions():
+    return STANDARD_EXTENSION
+
+
+DEFAULT_SCHEDULER_ENTITY = "__default_scheduler"
+
+
+@hookimpl
+def gxf_graph_loaded(context):
+    """Gives a graph without a scheduler a GreedyScheduler on a RealtimeClock; refuses two schedulers."""
+    systems = list(context.components(System))
+    if len(systems) > 1:
+        names = ", ".join(f"'{s.handle_text()}' at {s.location}" for s in systems)
+        raise GraphFileError(f"the graph has {len(systems)} schedulers ({names}); it needs exactly one",
+                             systems[1].location, "remove all schedulers but one")
+    if systems:
+        return
+    entity = context.create_entity(DEFAULT_SCHEDULER_ENTITY)
+    clock = entity.add(RealtimeClock, "clock")
+    entity.add(GreedyScheduler, "scheduler", clock=clock, stop_on_deadlock=True)
+    log.info("no scheduler in the graph: using a GreedyScheduler with a RealtimeClock")
