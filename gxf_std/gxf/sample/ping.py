@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from gxf.core import Handle, MessageEntity, Parameter
 from gxf.std.clock import Clock
 from gxf.std.codelet import Codelet
@@ -28,9 +30,13 @@ class PingRx(Codelet, type_name="nvidia::gxf::PingRx", uuid="c4b7ed9f-4c1a-4f02-
     def initialize(self) -> None:
         self.count = 0
 
+    def start(self) -> None:
+        self._log = self.logger.isEnabledFor(logging.INFO)
+
     def tick(self) -> None:
         message = self.signal.receive()
         if message is None:
             raise RuntimeError("ticked without a message to receive")
         self.count += 1
-        self.logger.info("message %d received", self.count)
+        if self._log:
+            self.logger.info("message %d received", self.count)

@@ -127,8 +127,24 @@ class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf:
                 stamp.acqtime = acqtime
         self._push_back(message)
 
-    def sync(self) -> None:
-        self._sync()
+    sync = _StagedQueue._sync
+
+    def sync_outbox(self) -> None:
+        """Delivers staged messages straight to the receivers (the main stage would be drained at once)."""
+        back = self._back
+        if not back:
+            if self._main:
+                self.sync_io()
+            return
+        if self._main:
+            self._sync()
+            self.sync_io()
+            return
+        targets = self._targets
+        for message in back:
+            for receiver in targets:
+                receiver.push_io(message)
+        back.clear()
 
     def pop_io(self) -> MessageEntity | None:
         main = self._main
@@ -161,8 +177,7 @@ class DoubleBufferReceiver(_StagedQueue, Receiver, type_name="nvidia::gxf::Doubl
             on_pop()
         return message
 
-    def sync(self) -> None:
-        self._sync()
+    sync = _StagedQueue._sync
 
     def push_io(self, message: MessageEntity) -> None:
         self._push_back(message)

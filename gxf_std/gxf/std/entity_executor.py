@@ -39,7 +39,7 @@ class EntityItem:
     """The executor's view of one entity: its codelets, terms and queues, and its lifecycle state."""
 
     __slots__ = ("entity", "codelets", "terms", "receivers", "transmitters", "status", "last_timestamp",
-                 "lock", "data", "name", "eid", "observers", "tick_count")
+                 "lock", "data", "name", "eid", "observers", "tick_count", "executed_terms")
 
     def __init__(self, entity) -> None:
         self.entity = entity
@@ -47,6 +47,9 @@ class EntityItem:
         self.eid = entity.eid
         self.codelets = tuple(c for c in entity.components if isinstance(c, Codelet))
         self.terms = tuple(c for c in entity.components if isinstance(c, SchedulingTerm))
+        # Only terms that do something after a tick are called then.
+        self.executed_terms = tuple(t for t in self.terms
+                                    if type(t).on_execute is not SchedulingTerm.on_execute)
         self.receivers = tuple(c for c in entity.components if isinstance(c, Receiver))
         self.transmitters = tuple(c for c in entity.components if isinstance(c, Transmitter))
         self.status = NOT_STARTED
@@ -70,12 +73,16 @@ class EntityItem:
     def execute(self, timestamp: int) -> tuple:
         """Starts, ticks or stops the entity as its state and terms say; returns the condition it was in."""
         status = self.status
-        if status == NOT_STARTED:
-            self.start(timestamp)
-            return (READY, timestamp)
-        if status == STOPPED:
+        if status != STARTED:
+            if status == NOT_STARTED:
+                self.start(timestamp)
+                return (READY, timestamp)
             return (NEVER, 0)
-        condition = self.check(timestamp)
+        condition = (READY, timestamp)
+        for term in self.terms:  # inlined check(): this runs for every entity on every round
+            other = term.check(timestamp)
+            if other[0] is not READY:
+                condition = and_combine(condition, other)
         kind = condition[0]
         if kind is WAIT_TIME:
             if condition[1] > timestamp:
@@ -96,20 +103,24 @@ class EntityItem:
             for pre, _ in observers:
                 pre(self, timestamp)
         codelet = None
+        time = timestamp / 1e9
         try:
             for codelet in self.codelets:
-                codelet._before_tick(timestamp)
+                # Codelet._before_tick, inlined: execution data for the codelet API.
+                codelet._delta_time = time - codelet._exec_time
+                codelet._exec_timestamp = timestamp
+                codelet._exec_time = time
+                codelet._exec_count += 1
                 codelet.tick()
         except BaseException as exc:
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             raise CodeletFailure(codelet, "tick", exc) from exc
         self.tick_count += 1
-        for term in self.terms:
+        for term in self.executed_terms:
             term.on_execute(timestamp)
         for transmitter in self.transmitters:
-            transmitter.sync()
-            transmitter.sync_io()
+            transmitter.sync_outbox()
         self.last_timestamp = timestamp
         if observers:
             for _, post in observers:

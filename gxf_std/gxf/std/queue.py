@@ -41,6 +41,11 @@ class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0d
         """Takes the oldest message of the main stage (the router's side)."""
         raise NotImplementedError
 
+    def sync_outbox(self) -> None:
+        """After a tick: ``sync`` then ``sync_io`` (queues may fuse the two)."""
+        self.sync()
+        self.sync_io()
+
     def sync_io(self) -> None:
         """Delivers every message of the main stage to the connected receivers."""
         targets = self._targets
