@@ -358,13 +358,14 @@ class Parameter:
     ``key``: the name in graph files when it differs from the attribute name.
     """
 
-    __slots__ = ("type", "ptype", "default", "description", "optional", "key", "attr")
+    __slots__ = ("type", "ptype", "default", "description", "optional", "key", "attr", "_initial")
 
     def __init__(self, type=Any, default=REQUIRED, description: str = "", *,
                  optional: bool = False, key: str | None = None):
         self.type = type
         self.ptype = param_type(type)
         self.default = default
+        self._initial = _convert_default(self.ptype, default)
         self.description = description
         self.optional = optional
         self.key = key
@@ -393,7 +394,7 @@ class Parameter:
     def initial_value(self):
         if self.default is REQUIRED:
             return None if self.optional else REQUIRED
-        default = self.default
+        default = self._initial
         return copy.copy(default) if isinstance(default, (list, dict, set)) else default
 
     def schema(self) -> dict:
@@ -421,6 +422,16 @@ class Parameter:
         if self.required:
             return "required"
         return "optional"
+
+
+def _convert_default(ptype: ParamType, default):
+    """A declared default as the graph would set it (``"1KB"`` -> 1000); kept as is if it won't convert."""
+    if default is REQUIRED or default is None:
+        return default
+    try:
+        return ptype.convert(default, ConvertEnv())
+    except (ValueError, TypeError):
+        return default
 
 
 def _show(value) -> str:
