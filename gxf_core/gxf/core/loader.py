@@ -97,12 +97,18 @@ class GraphLoader:
                 self._check_dependencies(doc["dependencies"], doc.key_location("dependencies"))
 
         ordered = self._apply_start_order(docs, scope)
+        defined: dict[str, Location] = {}  # a later file may add to an entity; one file may not define it twice
         for doc in ordered:
             if "components" not in doc:
                 continue
             name = doc.get("name")
             if name is not None and not isinstance(name, str):
                 raise GraphFileError(f"entity name must be a string, got {name!r}", doc.key_location("name"))
+            if name and name in defined:
+                raise GraphFileError(f"entity '{scope + name}' is defined twice", doc.key_location("name"),
+                                     f"the first definition is at {defined[name]}; rename one of them")
+            if name:
+                defined[name] = doc.location
             entity = self._find_or_create_entity(scope + name if name else "", doc.location)
             components = doc["components"]
             if components is None:
