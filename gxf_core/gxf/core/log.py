@@ -53,12 +53,27 @@ def set_severity(severity: int | str | None = None) -> int:
     return severity
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record is emitted (it may be replaced after set-up)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def configure(severity: int | str | None = None) -> int:
     """For command-line runs: sets the severity and sends records to stderr."""
     global _handler
     severity = set_severity(severity)
     if _handler is None:
-        _handler = logging.StreamHandler(sys.stderr)
+        _handler = _StderrHandler()
         _handler.setFormatter(logging.Formatter("%(asctime)s.%(msecs)03d %(levelname)s %(message)s",
                                                 "%H:%M:%S"))
         logger.addHandler(_handler)
