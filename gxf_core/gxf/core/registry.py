@@ -124,7 +124,7 @@ class TypeRegistry:
         if close:
             hint_parts.append("did you mean " + " or ".join(f"'{c}'" for c in close) + "?")
         dist = distribution_for_type(name)
-        if dist and not close:
+        if dist and not any(ext.distribution == dist for ext in self.extensions.values()):
             hint_parts.append(f"it may come from a distribution that is not installed: pip install {dist}")
         if not hint_parts:
             hint_parts.append("run `gxf list` to see the installed component types")

@@ -8,6 +8,13 @@ from collections.abc import Iterable
 
 def close_names(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     candidates = list(candidates)
+    if "::" in name:
+        # Compare type names by their last part: a shared 'nvidia::gxf::' prefix says nothing.
+        by_short: dict[str, list[str]] = {}
+        for candidate in candidates:
+            by_short.setdefault(str(candidate).rsplit("::", 1)[-1], []).append(candidate)
+        shorts = difflib.get_close_matches(name.rsplit("::", 1)[-1], list(by_short), n=n, cutoff=0.6)
+        return [c for short in shorts for c in by_short[short]][:n]
     found = difflib.get_close_matches(name, candidates, n=n, cutoff=0.6)
     if not found:
         short = name.rsplit("::", 1)[-1].lower()
