@@ -70,7 +70,7 @@ def _echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="gxf", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gxf-core", prog_name="gxf")
 def main() -> None:
     """Run GXF graph files and explore the installed extensions."""

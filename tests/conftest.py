@@ -1,0 +1,37 @@
+"""Set-up shared by every test folder.
+
+Tests marked ``gpu`` need an NVIDIA GPU and CuPy; where either is missing they are skipped, so the
+suite passes on machines without one.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+
+@functools.cache
+def gpu_unavailable_reason() -> str | None:
+    """None when CuPy imports and sees at least one CUDA device; otherwise why not."""
+    try:
+        import cupy
+    except Exception as exc:  # noqa: BLE001 - any failure to import means no GPU tests
+        return f"CuPy is not usable: {type(exc).__name__}: {exc}"
+    try:
+        count = cupy.cuda.runtime.getDeviceCount()
+    except Exception as exc:  # noqa: BLE001
+        return f"no CUDA device: {type(exc).__name__}: {exc}"
+    return None if count > 0 else "no CUDA device"
+
+
+def pytest_collection_modifyitems(config, items):
+    gpu_items = [item for item in items if item.get_closest_marker("gpu")]
+    if not gpu_items:
+        return
+    reason = gpu_unavailable_reason()
+    if reason is None:
+        return
+    skip = pytest.mark.skip(reason=reason)
+    for item in gpu_items:
+        item.add_marker(skip)
