@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import sys
 import textwrap
 from pathlib import Path
@@ -28,6 +29,15 @@ def _load_testing_ext():
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+@pytest.fixture(autouse=True)
+def _restore_gxf_log_level():
+    """Commands set the 'gxf' logger's level; put it back so other tests see the usual level."""
+    logger = logging.getLogger("gxf")
+    level = logger.level
+    yield
+    logger.setLevel(level)
 
 
 @pytest.fixture
