@@ -154,6 +154,37 @@ def test_sigterm_interrupts_and_the_handler_is_restored(gxf, graph, ext):
     assert signal.getsignal(signal.SIGTERM) is before
 
 
+RUN_WITH_TEST_EXTENSION = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("gxf_core_testing_ext", {module!r})
+module = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = module
+spec.loader.exec_module(module)
+from gxf.core import plugins
+from gxf.core.cli import main
+plugins.register(module, name="core-tests", distribution=module.DISTRIBUTION)
+main(["run", {graph!r}])
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_real_signals_stop_a_running_process(graph, signum):
+    code = RUN_WITH_TEST_EXTENSION.format(module=str(Path(__file__).with_name("testing_ext.py")),
+                                          graph=str(graph("block")))
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        assert process.stdout.readline() == "running\n"
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 130, err
+    assert "error: interrupted" in err and "Traceback" not in err
+
+
 def test_severity_option_and_environment(gxf, graph):
     assert gxf("run", graph(), "--severity", "1").exit_code == 0
     assert log.logger.level == logging.ERROR
@@ -171,7 +202,8 @@ def test_manifest_is_checked(gxf, graph, write, tmp_path):
     assert result.exit_code == 1 and "manifest file not found" in result.stderr
     bad = write("bad_manifest.yaml", "libs: []\n")
     result = gxf("run", graph(), "--manifest", bad)
-    assert result.exit_code == 1 and "a manifest must be a YAML mapping with an 'extensions' list" in result.stderr
+    assert result.exit_code == 1
+    assert "a manifest must be a YAML mapping with an 'extensions' list" in result.stderr
     assert "Only checked" in " ".join(gxf("run", "--help").stdout.split())
 
 
@@ -187,7 +219,8 @@ def test_validate_finds_missing_parameters_and_dangling_handles(gxf, write):
     path = write("g.yaml", "name: e\ncomponents:\n- name: n\n  type: test::Needs\n")
     result = gxf("validate", path)
     assert result.exit_code == 1
-    assert f"error: {path}:3: component 'e/n' (test::Needs) is missing required parameter 'value'" in result.stderr
+    assert f"error: {path}:3: component 'e/n' (test::Needs) is missing required parameter 'value'" \
+        in result.stderr
     path = write("h.yaml", "name: e\ncomponents:\n- type: test::Source\n  parameters: {target: nothing}\n")
     result = gxf("validate", path)
     assert result.exit_code == 1 and "entity 'e' has no component 'nothing'" in result.stderr
@@ -302,8 +335,8 @@ def test_graph_schema_validates_real_graph_files(gxf, graph, write, tmp_path):
     validator = jsonschema.Draft202012Validator(schema)
     for document in load_file(graph()):
         assert not list(validator.iter_errors(document)), document
-    bad = load_file(write("bad.yaml", "name: e\ncomponents:\n- type: test::Store\n  parameters: {capacity: x}\n"
-                                      "- type: test::Nope\n"))
+    bad = load_file(write("bad.yaml", "name: e\ncomponents:\n- type: test::Store\n"
+                                      "  parameters: {capacity: x}\n- type: test::Nope\n"))
     messages = [e.message for e in validator.iter_errors(bad[0])]
     assert any("'x' is not of type 'integer'" in m for m in messages)
     assert any("'test::Nope' is not one of" in m for m in messages)

@@ -132,8 +132,10 @@ def test_building_a_graph_in_python(context, ext):
     context.finalize()
     assert source.target is store and store.capacity == 2
     assert ext.Store.get(context, source.cid, "store") is store
-    with pytest.raises(HandleError, match="no test::Store named 'source'"):
-        ext.Store.get(context, store.cid, "source")
+    with pytest.raises(HandleError, match="test::Store"):
+        ext.Store.get(context, store.cid, "source")  # a Source, not a Store
+    with pytest.raises(HandleError, match="nothing"):
+        ext.Store.get(context, store.cid, "nothing")
     with pytest.raises(KeyError):
         entity["missing"]
 

@@ -171,7 +171,8 @@ def test_a_parameter_file_sets_parameters_and_adds_entities(context, write):
 def test_a_parameter_file_cannot_name_a_missing_component(context, write):
     context.load_graph_file(write("base.yaml", BASE))
     with pytest.raises(GraphFileError) as info:
-        context.load_graph_file(write("params.yaml", "name: e\ncomponents:\n- name: stor\n  parameters: {}\n"))
+        context.load_graph_file(write("params.yaml",
+                                      "name: e\ncomponents:\n- name: stor\n  parameters: {}\n"))
     assert "entity 'e' has no component 'stor'" in str(info.value)
     assert info.value.location.file.endswith("params.yaml") and info.value.location.line == 3
 

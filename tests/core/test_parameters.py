@@ -135,7 +135,7 @@ def test_missing_required_parameter_is_reported_at_finalize(load, context):
 
 def test_reading_an_unset_required_parameter_raises(ext):
     with pytest.raises(ParameterError, match="required but was never set"):
-        ext.Needs().value
+        _ = ext.Needs().value
 
 
 def test_set_params_from_python(ext):

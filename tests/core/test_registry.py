@@ -140,8 +140,8 @@ def test_a_type_without_name_or_uuid_is_refused(registry, extra_plugins):
 def test_default_registry_is_rebuilt_after_register(registry, extra_plugins):
     assert plugins.default_registry() is plugins.default_registry()
     before = plugins.default_registry()
+    late_type = make_type("late::T", "7c1e0a3a-0000-4000-8000-0000000000c1")
     extra_plugins(plugin_module("late", Extension("LateExt", "7c1e0a3a-0000-4000-8000-000000000031", "1.0.0",
-                                                  [make_type("late::T", "7c1e0a3a-0000-4000-8000-0000000000c1")])),
-                  "late", "dist-late")
+                                                  [late_type])), "late", "dist-late")
     after = plugins.default_registry()
     assert after is not before and "late::T" in after.types

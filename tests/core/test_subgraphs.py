@@ -113,7 +113,8 @@ def test_missing_prerequisite_is_an_error(context, write):
     write("parts/inner.yaml", INNER)
     write("parts/leaf.yaml", LEAF)
     with pytest.raises(GraphFileError, match="subgraph prerequisite 'upstream' is not provided"):
-        context.load_graph_file(write("parent.yaml", PARENT.replace("upstream: main/sink", "other: main/sink")))
+        context.load_graph_file(write("parent.yaml",
+                                      PARENT.replace("upstream: main/sink", "other: main/sink")))
 
 
 def test_override_of_an_unknown_interface(context, write):

@@ -94,8 +94,8 @@ def test_gxf_list_shows_the_installed_extension_and_the_broken_one(site):
     assert "ExampleExtension 1.0.0  d45f240d-f3cb-4739-86d5-d0956db59b5d  from gxf-example-extension" in out
     assert "example::Accumulator" in out and "example::RateLimiter" in out
     assert "failed to load:" in out
-    assert "gxf-broken-extension:broken: ModuleNotFoundError: No module named 'a_module_that_is_not_installed'" \
-        in out
+    assert ("gxf-broken-extension:broken: ModuleNotFoundError: "
+            "No module named 'a_module_that_is_not_installed'") in out
     assert "GxfCore" in out, "the broken plugin does not break the others"
 
 

@@ -31,7 +31,8 @@ def test_mappings_lists_and_keys_know_their_lines():
 
 def test_values_are_plain_python():
     first, _ = load_documents(TEXT, "g.yaml")
-    assert first == {"name": "first", "components": [{"name": "a", "type": "x::A", "parameters": {"count": 3}}]}
+    assert first == {"name": "first",
+                     "components": [{"name": "a", "type": "x::A", "parameters": {"count": 3}}]}
 
 
 def test_syntax_error_names_the_line():

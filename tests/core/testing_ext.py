@@ -93,9 +93,9 @@ class TestScheduler(System, type_name="test::TestScheduler", uuid="5a0c2d1e-6f7a
     __test__ = False  # not a pytest test class
 
     max_duration_ms = Parameter(int, optional=True, description="Kept for the --max-duration-ms option")
-    on_wait = Parameter(Literal["return", "ctrl-c", "sigterm", "fail"], "return",
+    on_wait = Parameter(Literal["return", "ctrl-c", "sigterm", "fail", "block"], "return",
                         "What wait() does: return, raise KeyboardInterrupt once, SIGTERM this process, "
-                        "or raise an error")
+                        "raise an error, or print 'running' and block until interrupted (at most 10 s)")
 
     def initialize(self) -> None:
         self._stop = threading.Event()
@@ -114,6 +114,9 @@ class TestScheduler(System, type_name="test::TestScheduler", uuid="5a0c2d1e-6f7a
         if self.on_wait == "sigterm" and self._waits == 1:
             os.kill(os.getpid(), signal.SIGTERM)
             self._stop.wait(5)
+        if self.on_wait == "block" and not self._stop.is_set():
+            print("running", flush=True)
+            self._stop.wait(10)
         if self.on_wait == "fail":
             raise ValueError("the scheduler broke")
 

@@ -152,7 +152,8 @@ def _format_type(info: dict) -> str:
     if info["parameters"]:
         lines.append("parameters:")
         rows = [("KEY", "TYPE", "DEFAULT", "REQUIRED", "DESCRIPTION")]
-        rows += [(p["key"], p["type"], p["default"], p["flags"], p["description"]) for p in info["parameters"]]
+        rows += [(p["key"], p["type"], p["default"], p["flags"], p["description"])
+                 for p in info["parameters"]]
         lines.extend("  " + row for row in _table(rows))
     else:
         lines.append("parameters: none")
@@ -164,10 +165,12 @@ def _format_extension(info: dict) -> str:
               ("distribution", info["distribution"] or "-"), ("license", info["license"]),
               ("author", info["author"] or "-"), ("category", info["category"] or "-"),
               ("description", info["description"] or "-")]
-    lines = [f"{info['name']} (extension)"] + ["  " + row for row in _table([(f"{k}:", v) for k, v in fields])]
+    lines = [f"{info['name']} (extension)"]
+    lines += ["  " + row for row in _table([(f"{k}:", v) for k, v in fields])]
     lines.append("")
     lines.append("component types:")
-    rows = [(c["name"], ("(abstract) " if c["abstract"] else "") + c["description"]) for c in info["components"]]
+    rows = [(c["name"], ("(abstract) " if c["abstract"] else "") + c["description"])
+            for c in info["components"]]
     lines.extend("  " + row for row in _table(rows))
     return "\n".join(lines) + "\n"
 
@@ -179,7 +182,7 @@ def _table(rows: list[tuple]) -> list[str]:
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]) - 1)]
     out = []
     for row in rows:
-        cells = [str(cell).ljust(width) for cell, width in zip(row, widths)] + [str(row[-1])]
+        cells = [str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)] + [str(row[-1])]
         out.append("  ".join(cells).rstrip())
     return out
 

@@ -26,7 +26,8 @@ def parse_overrides(texts: Iterable[str]) -> tuple[ParamOverride, ...]:
     return tuple(ParamOverride.parse(text) for text in texts)
 
 
-def load_graphs(context: Context, paths: Iterable[str | Path], overrides: Iterable[ParamOverride] = ()) -> None:
+def load_graphs(context: Context, paths: Iterable[str | Path],
+                overrides: Iterable[ParamOverride] = ()) -> None:
     """Loads graph files in order (later ones may be parameter files) and applies overrides.
 
     An override that names no component of the loaded graph is an error rather than silently ignored.
@@ -70,7 +71,8 @@ def check_manifest(path: str | Path) -> list:
     where = Location(str(path))
     if not Path(path).is_file():
         raise GraphFileError("manifest file not found", where,
-                             "the manifest is only checked: extensions are found among installed distributions")
+                             "the manifest is only checked: extensions are found among installed "
+                             "distributions")
     documents = load_file(path)
     manifest = documents[0] if documents else None
     if not isinstance(manifest, dict) or "extensions" not in manifest:
@@ -78,8 +80,8 @@ def check_manifest(path: str | Path) -> list:
                              "write 'extensions:' followed by '- path/to/extension.so' lines")
     extensions = manifest["extensions"]
     if not isinstance(extensions, list):
-        raise GraphFileError("'extensions' in a manifest must be a list",
-                             manifest.key_location("extensions") if hasattr(manifest, "key_location") else where)
+        where = manifest.key_location("extensions") if hasattr(manifest, "key_location") else where
+        raise GraphFileError("'extensions' in a manifest must be a list", where)
     return extensions
 
 
