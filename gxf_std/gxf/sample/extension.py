@@ -1,10 +1,14 @@
-"""The SampleExtension."""
+"""The SampleExtension: GXF's sample codelets."""
 
 from gxf.core import Extension, hookimpl
 
+from .hello_world import HelloWorld
+from .multi_ping_rx import MultiPingRx
 from .ping import PingRx, PingTx
+from .ping_async import PingRxAsync, PingTxAsync
+from .ping_batch_rx import PingBatchRx
 
-COMPONENTS: list = [PingTx, PingRx]
+COMPONENTS: list = [PingTx, PingTxAsync, PingBatchRx, PingRx, PingRxAsync, MultiPingRx, HelloWorld]
 
 SAMPLE_EXTENSION = Extension(
     name="SampleExtension",
@@ -12,9 +16,10 @@ SAMPLE_EXTENSION = Extension(
     version="1.6.0",
     components=COMPONENTS,
     author="gxf-std developers",
-    description="Sample components: ping transmitters and receivers, hello world",
+    description="Sample extension to demonstrate the use of GXF features",
     display_name="Sample Extension",
     category="Sample",
+    brief="GXF Sample Extension",
 )
 
 

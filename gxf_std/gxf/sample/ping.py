@@ -10,22 +10,41 @@ from gxf.std.codelet import Codelet
 from gxf.std.queue import Receiver, Transmitter
 
 
-class PingTx(Codelet, type_name="nvidia::gxf::PingTx", uuid="e9234c1a-d2de-4c2e-8f6c-8c1e5a0b3c71"):
-    """Publishes an empty message on ``signal`` each tick."""
+class PingTx(Codelet, type_name="nvidia::gxf::PingTx", uuid="568ba758-1688-11ec-9621-0242ac130002"):
+    """Sends an empty message entity via a Transmitter.
 
-    signal = Parameter(Handle(Transmitter), description="Where the pings go")
-    clock = Parameter(Handle(Clock), optional=True, description="Clock for the message's acquisition time")
+    The message's acquisition time is read from ``clock`` when one is given, else it is 0. Each send is
+    logged at INFO as ``Message Sent: <n>`` (n counts from 0).
+    """
+
+    signal = Parameter(Handle(Transmitter), description="Transmitter channel publishing messages to other "
+                       "graph entities")
+    clock = Parameter(Handle(Clock), optional=True, description="Clock component needed for timestamping "
+                      "messages")
+
+    def initialize(self) -> None:
+        self.count = 0
+
+    def start(self) -> None:
+        self._log = self.logger.isEnabledFor(logging.INFO)
 
     def tick(self) -> None:
         message = MessageEntity(self.context)
         clock = self.clock
-        self.signal.publish(message, clock.timestamp() if clock is not None else None)
+        self.signal.publish(message, clock.timestamp() if clock is not None else 0)
+        if self._log:
+            self.logger.info("Message Sent: %d", self.count)
+        self.count += 1
 
 
-class PingRx(Codelet, type_name="nvidia::gxf::PingRx", uuid="c4b7ed9f-4c1a-4f02-9b0e-6e6b4e1f2f0a"):
-    """Receives one message from ``signal`` each tick and logs it at INFO."""
+class PingRx(Codelet, type_name="nvidia::gxf::PingRx", uuid="a7fc439a-1688-11ec-9621-0242ac130002"):
+    """Receives a message entity from a Receiver.
 
-    signal = Parameter(Handle(Receiver), description="Where the pings come from")
+    Each tick must find a message: ticking without one fails the run (GXF's
+    GXF_CONTRACT_MESSAGE_NOT_AVAILABLE). Each message is logged at INFO as ``Message Received: <n>``.
+    """
+
+    signal = Parameter(Handle(Receiver), description="Channel to receive messages from another graph entity")
 
     def initialize(self) -> None:
         self.count = 0
@@ -36,7 +55,7 @@ class PingRx(Codelet, type_name="nvidia::gxf::PingRx", uuid="c4b7ed9f-4c1a-4f02-
     def tick(self) -> None:
         message = self.signal.receive()
         if message is None:
-            raise RuntimeError("ticked without a message to receive")
+            raise RuntimeError(f"no message available on '{self.signal.handle_text()}'")
         self.count += 1
         if self._log:
-            self.logger.info("message %d received", self.count)
+            self.logger.info("Message Received: %d", self.count)

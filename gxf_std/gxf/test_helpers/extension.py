@@ -1,0 +1,39 @@
+"""The TestHelperExtension."""
+
+from gxf.core import Extension, hookimpl
+
+from .mock_codelet import Frame, MockCodelet
+from .mock_failure import MockFailure
+from .mock_queues import MockReceiver, MockTransmitter
+from .parameter_tests import (FixedVectorParameterTest, LoadParameterFromYamlTest,
+                              RegisterParameterInterfaceTest, StdParameterTest, TestConfigurationSet,
+                              TestGxfParameterSetFromYamlNode, TestHandleParameter, VectorParameterTest)
+from .ping_helpers import PingBatchRx, PingPollRx, Pop
+from .scheduling_terms import PeriodicSchedulingTermWithDelay, WaitSchedulingTerm
+from .step_count import StepCount, StepRangeCount
+from .test_logger import TestLogger
+
+# In GXF's registration order.
+COMPONENTS: list = [
+    LoadParameterFromYamlTest, RegisterParameterInterfaceTest, FixedVectorParameterTest, StdParameterTest,
+    TestHandleParameter, TestGxfParameterSetFromYamlNode, StepCount, StepRangeCount, PingPollRx,
+    PingBatchRx, Pop, VectorParameterTest, TestLogger, PeriodicSchedulingTermWithDelay, MockTransmitter,
+    MockReceiver, TestConfigurationSet, WaitSchedulingTerm, MockFailure, MockCodelet, Frame,
+]
+
+TEST_HELPER_EXTENSION = Extension(
+    name="TestHelperExtension",
+    uuid="1b99ffeb-c250-4ced-8117-62ac05969a50",
+    version="2.6.0",
+    components=COMPONENTS,
+    author="gxf-std developers",
+    description="Helper extension with components used to test std components",
+    display_name="Test Helper Extension",
+    category="Test",
+    brief="GXF Test Helper Extension",
+)
+
+
+@hookimpl
+def gxf_extensions():
+    return TEST_HELPER_EXTENSION

@@ -1,0 +1,292 @@
+"""Components that check how parameters of every supported type load from a graph file.
+
+Each one declares parameters of one family (scalars, vectors, nested vectors, fixed-size containers,
+handles, mandatory/optional/defaulted) and checks the loaded values when it is initialized. Values
+that do not fit a declared type (an int8 of 300, a FixedVector with too many items) are refused when
+the graph loads, with the parameter named; values of the right type but not the ones a test expects
+fail the run at initialize, naming the component.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from gxf.core import Component, Handle, Parameter
+
+from .checks import CheckFailed, check_equal
+from .fixed_types import (INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64, Array, FixedString,
+                          FixedVector, YamlText)
+from gxf.std.codelet import Codelet
+
+ALLOCATOR = "nvidia::gxf::Allocator"
+
+EXPECTED_MORE = "- a: st\n  b: ee\n- c: an\n  d: en\n- e:\n    - f: figy\n      g: g"
+
+
+class LoadParameterFromYamlTest(Component, type_name="nvidia::gxf::test::LoadParameterFromYamlTest",
+                                uuid="77d3cb56-1ddb-4656-828a-3955ad78fb27"):
+    """Tests that parameters are loaded correctly from yaml.
+
+    Expects fact: true, rumor: false, forty_two: 42, minus_one: -1, some_text: hello, and ``more`` a
+    YAML list that reads back as the text of GXF's own test (``- a: st`` / ``b: ee`` / ...).
+    """
+
+    fact = Parameter(bool, description="Must be true")
+    rumor = Parameter(bool, description="Must be false")
+    forty_two = Parameter(INT32, description="Must be 42")
+    minus_one = Parameter(INT32, description="Must be -1")
+    some_text = Parameter(str, description="Must be 'hello'")
+    more = Parameter(YamlText(), description="A YAML node kept as its text")
+
+    def initialize(self) -> None:
+        check_equal(self.fact, True, "fact")
+        check_equal(self.rumor, False, "rumor")
+        check_equal(self.forty_two, 42, "forty_two")
+        check_equal(self.minus_one, -1, "minus_one")
+        check_equal(self.some_text, "hello", "some_text")
+        check_equal(self.more, EXPECTED_MORE, "more")
+
+
+class RegisterParameterInterfaceTest(Component, type_name="nvidia::gxf::test::RegisterParameterInterfaceTest",
+                                     uuid="e9234c1a-d5f8-445c-ae91-18bcda197032"):
+    """Tests all variations of the parameter interface.
+
+    Declares a mandatory parameter without a default, one with a default (3), an optional one without
+    a default and one with a default (5), and defaulted string, bool, double and string-list
+    parameters; checks that the graph set them to 1, 2, 3 and 4.
+    """
+
+    mandatory_no_default = Parameter(INT64, description="Mandatory No Default (must be set to 1)")
+    mandatory_with_default = Parameter(INT64, 3, "Mandatory With Default (must be set to 2)")
+    optional_no_default = Parameter(INT64, optional=True, description="Optional No Default (must be set to 3)")
+    optional_with_default = Parameter(UINT64, 5, "Optional With Default (must be set to 4)", optional=True)
+    std_string_text = Parameter(str, "Default value of std::string text", "This is a std::string")
+    bool_default = Parameter(bool, True, "Description of bool default")
+    double_default = Parameter(float, 12345.6789, "Description of double default")
+    custom_parameter = Parameter(list[str], description="A list of strings")
+
+    def initialize(self) -> None:
+        check_equal(self.mandatory_no_default, 1, "mandatory_no_default")
+        check_equal(self.mandatory_with_default, 2, "mandatory_with_default")
+        check_equal(self.optional_no_default, 3, "optional_no_default")
+        check_equal(self.optional_with_default, 4, "optional_with_default")
+
+
+class FixedVectorParameterTest(Component, type_name="nvidia::gxf::test::FixedVectorParameterTest",
+                               uuid="f6a9bda1-7a0d-1642-c2d0-6c87c645218f"):
+    """Tests parameter support for nvidia::FixedVector.
+
+    ``fixed_vector_stack`` holds at most 16 uint8 values; it must be exactly 0, 1, ..., 15.
+    """
+
+    VECTOR_SIZE = 16
+
+    fixed_vector_stack = Parameter(FixedVector(UINT8, VECTOR_SIZE), description="At most 16 uint8 values")
+
+    def initialize(self) -> None:
+        check_equal(len(self.fixed_vector_stack), self.VECTOR_SIZE, "the size of fixed_vector_stack")
+        check_equal(self.fixed_vector_stack, list(range(self.VECTOR_SIZE)), "fixed_vector_stack")
+
+
+class StdParameterTest(Component, type_name="nvidia::gxf::test::StdParameterTest",
+                       uuid="405d8e06-2d3f-45f1-84c4-92ac9ef3c67c"):
+    """Tests parameter support for STD types like std::vector.
+
+    Declares vectors of ints, uint8, strings, nested vectors of doubles, pairs of 2-arrays, rank-2 and
+    rank-3 vectors, fixed-size arrays and (optional) vectors and arrays of Allocator handles, and checks
+    the values of GXF's own test graph: integers [2, 3, 5, 7, 11], my_unsigned_int8 [133, 100, 1, 3],
+    strings [Hello, "world,", GXF], my_doubles [[4.2, -5.2, 0.0], [], [100.0]] and segments
+    [[[-100, 0], [100, 0]], [[0, 0], [20, 2]]].
+    """
+
+    integers = Parameter(list[INT32], description="A vector of ints")
+    vector_of_float = Parameter(list[float], description="testing float vector (4 values)")
+    my_unsigned_int8 = Parameter(list[UINT8], description="A vector of uint8")
+    strings = Parameter(list[str], description="A vector of strings")
+    my_doubles = Parameter(list[list[float]], description="A vector of vectors of doubles")
+    segments = Parameter(list[Array(Array(float, 2), 2)], description="A vector of pairs of 2D points")
+    rank_2_vector = Parameter(list[list[UINT64]], description="A rank-2 vector")
+    rank_3_vector = Parameter(list[list[list[UINT64]]], description="A rank-3 vector")
+    vector_of_handles = Parameter(list[Handle(ALLOCATOR)], optional=True,
+                                  description="description for vector_of_handles")
+    rank_2_array = Parameter(Array(Array(UINT64, 2), 1), description="A 1x2 array")
+    array_of_two_handles = Parameter(Array(Handle(ALLOCATOR), 2), optional=True,
+                                     description="description for array_of_two_handles")
+
+    def initialize(self) -> None:
+        check_equal(self.integers, [2, 3, 5, 7, 11], "integers")
+        check_equal(self.my_unsigned_int8, [133, 100, 1, 3], "my_unsigned_int8")
+        check_equal(self.strings, ["Hello", "world,", "GXF"], "strings")
+        check_equal([len(v) for v in self.my_doubles], [3, 0, 1], "the sizes of my_doubles")
+        check_equal(self.my_doubles, [[4.2, -5.2, 0.0], [], [100.0]], "my_doubles")
+        check_equal(self.segments, [[[-100.0, 0.0], [100.0, 0.0]], [[0.0, 0.0], [20.0, 2.0]]], "segments")
+        check_equal(len(self.vector_of_float), 4, "the size of vector_of_float")
+
+
+# (parameter name, element type, shape) of VectorParameterTest, as GXF declares them.
+VECTOR_PARAMETERS = (
+    ("five_64_bit_floats", float, (5,)),
+    ("five_64_bit_ints", INT64, (5,)),
+    ("five_64_bit_unsigned_ints", UINT64, (5,)),
+    ("five_32_bit_ints", INT32, (5,)),
+    ("six_64_bit_float_2d", float, (2, 3)),
+    ("six_64_bit_int_2d", INT64, (2, 3)),
+    ("six_64_bit_uint_2d", UINT64, (2, 3)),
+    ("six_32_bit_int_2d", INT32, (2, 3)),
+)
+
+
+def _shape_of(value) -> tuple:
+    if not isinstance(value, list):
+        return ()
+    inner = {_shape_of(v) for v in value}
+    if len(inner) > 1:
+        return (len(value), None)  # ragged
+    return (len(value),) + (inner.pop() if inner else ())
+
+
+class VectorParameterTest(Component, type_name="nvidia::gxf::test::VectorParameterTest",
+                          uuid="b6c6697a-3b2d-79fa-0bb8-c8d6ad0f92ac"):
+    """Tests that vector params are loaded correctly from yaml and get/set works.
+
+    Declares 1-D vectors of five float64/int64/uint64/int32 values and 2x3 vectors of the same types;
+    checks that each loaded value has its declared shape.
+    """
+
+    five_64_bit_floats = Parameter(list[float], description="description for five_64_bit_floats (shape [5])")
+    five_64_bit_ints = Parameter(list[INT64], description="description for five_64_bit_ints (shape [5])")
+    five_64_bit_unsigned_ints = Parameter(list[UINT64], description="description for "
+                                          "five_64_bit_unsigned_ints (shape [5])")
+    five_32_bit_ints = Parameter(list[INT32], description="description for five_32_bit_ints (shape [5])")
+    six_64_bit_float_2d = Parameter(list[list[float]], description="description for six_64_bit_float_2d "
+                                    "(shape [2, 3])")
+    six_64_bit_int_2d = Parameter(list[list[INT64]], description="description for six_64_bit_int_2d "
+                                  "(shape [2, 3])")
+    six_64_bit_uint_2d = Parameter(list[list[UINT64]], description="description for six_64_bit_uint_2d "
+                                   "(shape [2, 3])")
+    six_32_bit_int_2d = Parameter(list[list[INT32]], description="description for six_32_bit_int_2d "
+                                  "(shape [2, 3])")
+
+    def initialize(self) -> None:
+        for name, _, shape in VECTOR_PARAMETERS:
+            check_equal(_shape_of(getattr(self, name)), shape, f"the shape of {name}")
+
+
+class TestHandleParameter(Component, type_name="nvidia::gxf::test::TestHandleParameter",
+                          uuid="92f49e50-aded-48a8-8b97-a274e227875f"):
+    """Tests getting parameters using try_get.
+
+    Its entity must hold two allocators named ``pool`` and ``other_pool``, and ``pool`` must point at
+    ``pool``. At initialize it checks the handle, sets it to ``other_pool`` through the parameter API
+    and checks it reads back as ``other_pool``.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    pool = Parameter(Handle(ALLOCATOR), description="Must point at the allocator named 'pool'")
+
+    def initialize(self) -> None:
+        registry = self.context.registry
+        allocator = registry.component_class(ALLOCATOR)
+        pool = self.entity.get(allocator, "pool")
+        other_pool = self.entity.get(allocator, "other_pool")
+        if pool is None or other_pool is None:
+            raise CheckFailed("the entity needs two allocators named 'pool' and 'other_pool'")
+        if pool is other_pool:
+            raise CheckFailed("'pool' and 'other_pool' are the same component")
+        check_equal(self.pool.cid, pool.cid, "the component id 'pool' points at")
+        check_equal(self.get_param("pool").cid, pool.cid, "the component id get_param('pool') returns")
+        self.set_param("pool", other_pool)
+        check_equal(self.get_param("pool").cid, other_pool.cid, "the component id of 'pool' after setting it")
+        check_equal(self.pool.cid, other_pool.cid, "the component id 'pool' points at after setting it")
+
+
+# (key, type) of every parameter of TestGxfParameterSetFromYamlNode, as GXF declares them.
+YAML_NODE_PARAMETERS = (
+    ("bool", bool), ("int8", INT8), ("int16", INT16), ("int32", INT32), ("int64", INT64),
+    ("uint8", UINT8), ("uint16", UINT16), ("uint32", UINT32), ("uint64", UINT64),
+    ("float", float), ("double", float), ("string", str), ("handle", Handle(ALLOCATOR)),
+)
+
+
+def _yaml_node_parameters() -> dict:
+    params = {}
+    for key, kind in YAML_NODE_PARAMETERS:
+        params[f"{key}_"] = Parameter(kind, description=f"A {key}", key=key)
+        params[f"vector_{key}_"] = Parameter(list[kind], description=f"A vector of {key}", key=f"vector_{key}")
+        if key != "handle":
+            params[f"vector_2d_{key}_"] = Parameter(list[list[kind]], description=f"A 2-D vector of {key}",
+                                                    key=f"vector_2d_{key}")
+    return params
+
+
+class TestGxfParameterSetFromYamlNode(Component, type_name="nvidia::gxf::test::TestGxfParameterSetFromYamlNode",
+                                     uuid="fa56c026-6082-4b44-9fc7-5efd1e1d6a13"):
+    """Tests various parameters with GxfParameterSetFromYamlNode() API.
+
+    Declares a parameter of every scalar type GXF supports (bool, int8..int64, uint8..uint64, float,
+    double, string, Allocator handle), a vector of each, and a 2-D vector of each but the handle; all
+    are required. Loading checks each value fits its type; at initialize it checks that every loaded
+    value has its declared Python type and nesting.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    locals().update(_yaml_node_parameters())
+
+    def initialize(self) -> None:
+        simple = {bool: bool, float: float, str: str}
+        for key, kind in YAML_NODE_PARAMETERS:
+            if key == "handle":
+                expected = Component
+            else:
+                expected = simple.get(kind, int)
+            for name, depth in ((key, 0), (f"vector_{key}", 1), (f"vector_2d_{key}", 2)):
+                if name not in self.parameters():
+                    continue
+                _check_nested(self.get_param(name), expected, depth, name)
+
+
+def _check_nested(value, kind: type, depth: int, name: str) -> None:
+    if depth:
+        if not isinstance(value, list):
+            raise CheckFailed(f"{name} is a {type(value).__name__}, expected a list")
+        for item in value:
+            _check_nested(item, kind, depth - 1, name)
+        return
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise CheckFailed(f"{name} holds {value!r} ({type(value).__name__}), expected a {kind.__name__}")
+
+
+class TestConfigurationSet(Codelet, type_name="nvidia::gxf::test::TestConfigurationSet",
+                           uuid="85ed3ce3-0611-4314-94df-da4f507f75a0"):
+    """Tests that verifies the runtime parameter change.
+
+    Each tick logs the current values of its parameters at INFO, so that a change made while the graph
+    runs (``set_param`` from another component or the API) shows in the next tick. ``string_5_value`` is
+    a string of at most 5 characters and ``int_vector_4_value`` a vector of at most 4 ints (GXF's
+    FixedString<5> and FixedVector<int, 4>); longer values are refused.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    bool_value = Parameter(bool, False, "Bool type value for configuration")
+    uint64_value = Parameter(UINT64, description="unsigned int64 for configuration")
+    string_value = Parameter(str, description="string value for configuration")
+    string_5_value = Parameter(FixedString(5), description="fixed string value with maximum length of 5")
+    int_vector_4_value = Parameter(FixedVector(INT32, 4), description="fixed vector of integer value with "
+                                   "maximum length of 4")
+
+    def start(self) -> None:
+        self._log = self.logger.isEnabledFor(logging.INFO)
+
+    def tick(self) -> None:
+        if not self._log:
+            return
+        logger = self.logger
+        logger.info("TestConfigurationSet ticking:")
+        logger.info("bool_value: %s", "true" if self.bool_value else "false")
+        logger.info("uint64_value: %d", self.uint64_value)
+        logger.info("string_value: %s", self.string_value)
+        logger.info("string_5_value: %s", self.string_5_value)
+        logger.info("int_vector_4_value: [%s]", ", ".join(str(v) for v in self.int_vector_4_value))
