@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import weakref
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import HandleError, Location, ParameterError
@@ -41,6 +42,20 @@ class Component:
     _gxf_uuid: ClassVar[str | None] = "75bf23d5-199c-4e0c-88fb-a3a3b3f5c9c9"
     _gxf_params: ClassVar[dict[str, Parameter]] = {}
     _gxf_abstract: ClassVar[bool] = True
+    _entity = None  # the owner: the entity itself, or a weak reference to a message entity
+
+    @property
+    def entity(self) -> Entity | None:
+        """The entity this component belongs to; None before it is added (or after its message is gone)."""
+        owner = self._entity
+        return owner() if owner.__class__ is weakref.ref else owner
+
+    @entity.setter
+    def entity(self, owner: Entity | None) -> None:
+        # A message owns its components, so they hold it weakly: no reference cycle, and a message,
+        # with the memory its tensors hold, is freed the moment its last reference is dropped (as
+        # GXF's reference-counted entities are), not whenever the cyclic garbage collector runs.
+        self._entity = weakref.ref(owner) if getattr(owner, "_weak_owner", False) else owner
 
     def __init_subclass__(cls, type_name: str | None = None, uuid: str | None = None,
                           abstract: bool = False, **kwargs):

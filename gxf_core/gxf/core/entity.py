@@ -20,6 +20,7 @@ class Entity:
 
     __slots__ = ("name", "eid", "context", "components", "location", "interfaces", "__weakref__",
                  "__dict__")
+    _weak_owner = False  # components of a message hold it weakly (see Component.entity)
 
     def __init__(self, context: Context | None = None, name: str = "",
                  location: Location | None = None):
@@ -94,6 +95,7 @@ class MessageEntity(Entity):
     """
 
     __slots__ = ()
+    _weak_owner = True
 
     def add(self, component, name: str = "", **params: Any) -> Component:
         if isinstance(component, str):
