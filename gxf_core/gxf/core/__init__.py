@@ -6,13 +6,14 @@ from .entity import Entity, MessageEntity
 from .errors import (ExecutionError, ExtensionError, GraphFileError, GxfError, HandleError, Location,
                      ParameterError, UnknownComponentTypeError)
 from .extension import ComponentType, Extension
+from .graph import Graph
 from .hookspecs import hookimpl
 from .parameters import REQUIRED, Duration, FilePath, Frequency, Handle, Parameter, Size
 from .system import System
 
 __all__ = [
     "Component", "ComponentType", "Context", "Duration", "Entity", "ExecutionError", "Extension",
-    "ExtensionError", "FilePath", "Frequency", "GraphFileError", "GxfError", "Handle", "HandleError",
+    "ExtensionError", "FilePath", "Frequency", "Graph", "GraphFileError", "GxfError", "Handle", "HandleError",
     "Location", "MessageEntity", "Parameter", "ParameterError", "REQUIRED", "Size", "System",
     "UnknownComponentTypeError", "hookimpl",
 ]

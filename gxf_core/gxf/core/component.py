@@ -184,19 +184,32 @@ class Component:
 
     # --- GXF Python API --------------------------------------------------------------------------
     @classmethod
-    def get(cls, context: Context, cid: int, name: str | None = None):
-        """The component called ``name`` in the entity of component ``cid`` (GXF's ``X.get``).
+    def get(cls, context: Context, cid: int, name: str | Component | None = None):
+        """The component ``name`` as seen from component ``cid`` (GXF's ``X.get(context, cid, name)``).
 
-        Without ``name``, the component ``cid`` itself. Raises when there is none of this type.
+        ``name`` is a component of the same entity, or ``entity/component`` anywhere in the graph (as
+        GXF's Python API resolves it); a component passes through. Without ``name``, the component
+        ``cid`` itself. Raises HandleError when there is none, or it is not a ``cls``.
         """
         owner = context.component(cid)
+        entity = owner.entity
         if name is None:
             component = owner
+        elif isinstance(name, Component):
+            component = name
+        elif "/" in name:
+            component = context.find_component(name)
         else:
-            component = owner.entity.find(name) if owner.entity is not None else None
+            component = entity.find(name) if entity is not None else None
         if component is None or not isinstance(component, cls):
-            where = owner.entity.name if owner.entity is not None else "?"
-            raise HandleError(f"no {cls.type_name()} named '{name}' in entity '{where}'")
+            where = f"entity '{entity.name}'" if entity is not None else "the graph"
+            if component is None:
+                names = [c.name for c in entity.components if c.name] if entity is not None else []
+                raise HandleError(f"no component '{name}' for {cls.type_name()}.get() from {where}",
+                                  owner.location, f"components there: {', '.join(names) or 'none'}; "
+                                  "write 'component' or 'entity/component'")
+            raise HandleError(f"{cls.type_name()}.get(): '{component.handle_text()}' is a "
+                              f"{component.type_name()}, not a {cls.type_name()}", owner.location)
         return component
 
     def __repr__(self) -> str:

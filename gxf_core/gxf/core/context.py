@@ -54,6 +54,25 @@ class Context:
             self._entities_by_name[name] = entity
         return entity
 
+    def add_entity(self, entity: Entity) -> Entity:
+        """Adopts an entity built on its own (``Entity("name")``), with the components it has so far."""
+        if entity.context is self and entity in self.entities:
+            return entity
+        if entity.context is not None and entity.context is not self:
+            raise GxfError(f"entity '{entity.name}' already belongs to another graph")
+        if entity.name and entity.name in self._entities_by_name:
+            raise GxfError(f"entity '{entity.name}' is defined twice", entity.location,
+                           "give each entity of a graph its own name")
+        self._check_mutable()
+        entity.context = self
+        self.entities.append(entity)
+        if entity.name:
+            self._entities_by_name[entity.name] = entity
+        for component in entity.components:
+            component.context = self
+            self._register_component(component)
+        return entity
+
     def _register_component(self, component: Component) -> None:
         self._components[component.cid] = component
 

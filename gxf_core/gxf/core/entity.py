@@ -24,6 +24,8 @@ class Entity:
 
     def __init__(self, context: Context | None = None, name: str = "",
                  location: Location | None = None):
+        if isinstance(context, str):  # Entity("name"): built on its own, added to a graph later
+            context, name = None, context
         self.name = name
         self.eid = next_uid()
         self.context = context
@@ -71,6 +73,16 @@ class Entity:
         if kind is None:
             return list(self.components)
         return [c for c in self.components if isinstance(c, kind)]
+
+    def __getattr__(self, name: str) -> Component:
+        # Reached only when normal attribute lookup fails: components by name (``entity.signal``), as
+        # GXF's Python graph API allows.
+        if name.startswith("__") or name in Entity.__slots__:
+            raise AttributeError(name)
+        component = self.find(name)
+        if component is None:
+            raise AttributeError(f"entity '{self.name}' has no attribute or component '{name}'")
+        return component
 
     def __getitem__(self, name: str) -> Component:
         component = self.find(name)

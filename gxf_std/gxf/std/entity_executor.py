@@ -28,6 +28,9 @@ class CodeletFailure(ExecutionError):
             detail = str(exc)
         else:
             detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        describe = getattr(codelet, "describe_failure", None)  # codelets running user code add where
+        if describe is not None:
+            detail = describe(stage, exc) or detail
         super().__init__(f"codelet '{codelet.handle_text()}' ({codelet.type_name()}) failed in {stage}(): "
                          f"{detail}", codelet.location)
         self.codelet = codelet
