@@ -1,0 +1,2 @@
+"""Tensor probes (pending the tensor API)."""
+COMPONENTS: list = []
