@@ -1,0 +1,101 @@
+"""``codelet_params``: the free-form parameters a graph hands to a Python codelet.
+
+A graph may write them as a mapping (``codelet_params: {receiver: signal, log_count: 5}``) or as a
+string (``codelet_params: "log_count=5"``). ``get_params()`` returns a dict either way: a string is
+read as YAML when it is a YAML mapping (``"{a: 1, b: x}"``, ``"a: 1"``), otherwise as comma-separated
+``key=value`` pairs whose values are read as YAML scalars (``"log_count=5,name=rx"`` gives
+``{"log_count": 5, "name": "rx"}``). The string as written stays available for codelets that parse it
+themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from gxf.core.parameters import ParamType
+
+# A comma starts a new pair only where a ``key=`` follows, so values may contain commas ("a=[1,2],b=3").
+_PAIR_SPLIT = re.compile(r",\s*(?=[A-Za-z_][\w.\-]*\s*=)")
+_KEY = re.compile(r"[A-Za-z_][\w.\-]*")
+
+
+class CodeletParamsType(ParamType):
+    """The parameter type of ``codelet_params``: a string or a mapping."""
+
+    label = "str | dict"
+
+    def schema(self) -> dict:
+        return {"anyOf": [{"type": "string"}, {"type": "object"}, {"type": "null"}],
+                "description": "a mapping, or a string ('key=value,key=value' or YAML) the codelet parses"}
+
+    def convert(self, value, env):
+        if value is None or isinstance(value, (str, dict)):
+            return value
+        raise ValueError(f"expected a mapping or a string, got {value!r} ({type(value).__name__})")
+
+    def to_yaml(self, value):
+        return value
+
+
+def parse_codelet_params(value: str | dict | None) -> dict[str, Any]:
+    """The parameters as a dict; raises ValueError for a string that is neither YAML nor key=value pairs."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return dict(value)
+    text = value.strip()
+    if not text:
+        return {}
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError:
+        loaded = None
+    if isinstance(loaded, dict):
+        return {str(k): v for k, v in loaded.items()}
+    if loaded is None and text in ("~", "null", "Null", "NULL"):
+        return {}
+    return _parse_pairs(text)
+
+
+def _parse_pairs(text: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in _PAIR_SPLIT.split(text):
+        key, sep, raw = part.partition("=")
+        key = key.strip()
+        if not sep or not _KEY.fullmatch(key):
+            raise ValueError(f"cannot read {text!r} as a mapping or as key=value pairs (at {part.strip()!r})")
+        raw = raw.strip()
+        try:
+            out[key] = yaml.safe_load(raw) if raw else ""
+        except yaml.YAMLError:
+            out[key] = raw
+    return out
+
+
+def params_text(value: str | dict | None) -> str:
+    """The parameters as a string: as written when given as one, else the mapping as YAML."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return yaml.safe_dump(_plain(value), default_flow_style=True, sort_keys=False).strip()
+
+
+def _plain(value):
+    """Values a YAML dumper accepts: components become their handle text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    handle_text = getattr(value, "handle_text", None)
+    if callable(handle_text):
+        return handle_text()
+    if isinstance(value, bool) or value is None:
+        return value
+    for kind in (int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    return str(value)

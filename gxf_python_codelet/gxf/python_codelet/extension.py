@@ -1,0 +1,29 @@
+"""The PythonCodeletExtension: PyCodeletV0 and PyData."""
+
+from __future__ import annotations
+
+from gxf.core import Extension, hookimpl
+
+from .py_codelet import PyCodeletV0
+from .py_data import PyData
+
+PYTHON_CODELET_EXTENSION_UUID = "787daddc-1c34-11ec-9621-0242ac130002"
+
+COMPONENTS: list = [PyCodeletV0, PyData]
+
+PYTHON_CODELET_EXTENSION = Extension(
+    name="PythonCodeletExtension",
+    uuid=PYTHON_CODELET_EXTENSION_UUID,
+    version="0.6.0",
+    components=COMPONENTS,
+    author="gxf-python-codelet developers",
+    description="An Extension for implementing Python Codelet",
+    display_name="Python Codelet Extension",
+    category="Python",
+    brief="Codelets written in Python as CodeletAdapter classes",
+)
+
+
+@hookimpl
+def gxf_extensions():
+    return PYTHON_CODELET_EXTENSION
