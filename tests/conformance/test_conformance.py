@@ -3,6 +3,10 @@
 Each graph says in its leading comments whether it must succeed or fail (and with what message); see
 expectations.py. A graph that lists ``schedulers`` runs once per scheduler, with the scheduler file
 from schedulers/ loaded after it. Each run is a fresh `gxf run` process, as a user would start it.
+
+The selected graphs are started up front, two at a time (``GXF_CONFORMANCE_JOBS`` sets how many; 1
+runs them one after the other), and each test waits for its own run. Graphs keep time on a
+ManualClock wherever time matters, so running two at once does not change their outcome.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -58,13 +63,38 @@ def run_graph(path: Path, scheduler: str | None) -> subprocess.CompletedProcess:
                           timeout=RUN_TIMEOUT_S, check=False)
 
 
+def _jobs() -> int:
+    try:
+        return max(1, int(os.environ.get("GXF_CONFORMANCE_JOBS", "2")))
+    except ValueError:
+        return 2
+
+
+@pytest.fixture(scope="session")
+def graph_runs(request):
+    """Runs of the selected graphs, started in the background in test order: (path, scheduler) -> Future."""
+    pool = ThreadPoolExecutor(max_workers=_jobs(), thread_name_prefix="gxf-conformance")
+    runs: dict[tuple, Future] = {}
+    for item in request.session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if item.originalname == "test_graph" and params.get("header_error") is None:
+            key = (params["path"], params["scheduler"])
+            if key not in runs and (key[1] is None or (SCHEDULERS / f"{key[1]}.yaml").exists()):
+                runs[key] = pool.submit(run_graph, *key)
+    yield runs
+    for future in runs.values():
+        future.cancel()
+    pool.shutdown(wait=True)
+
+
 @pytest.mark.parametrize(("path", "scheduler", "header_error"), _cases())
-def test_graph(path: Path, scheduler: str | None, header_error: str | None) -> None:
+def test_graph(path: Path, scheduler: str | None, header_error: str | None, graph_runs) -> None:
     assert header_error is None, header_error
     expectation = read_expectation(path)
     if scheduler is not None:
         assert (SCHEDULERS / f"{scheduler}.yaml").exists(), f"no scheduler file schedulers/{scheduler}.yaml"
-    result = run_graph(path, scheduler)
+    future = graph_runs.get((path, scheduler))
+    result = future.result() if future is not None else run_graph(path, scheduler)
     output = result.stdout + result.stderr
     problems = expectation.problems(result.returncode, output)
     assert not problems, "\n".join(problems) + f"\n--- output of {' '.join(result.args)}:\n{output[-4000:]}"

@@ -13,13 +13,17 @@ from __future__ import annotations
 import sys
 from collections import deque
 
-from gxf.core import MessageEntity, Parameter
+from gxf.core import ExecutionError, MessageEntity, Parameter
 from gxf.std.queue import QueueFull, Receiver, Transmitter
 from gxf.std.timestamp import Timestamp
 
 from .checks import CheckFailed
 
 UNBOUNDED = sys.maxsize
+
+
+class MockQueueFailure(ExecutionError):
+    """A mock queue operation failed because its ``fail_on_*`` parameter says so."""
 
 
 class _MockQueue:
@@ -62,9 +66,13 @@ class _MockQueue:
         if len(entities) > self.peak:
             self.peak = len(entities)
 
+    def _fail(self, operation: str) -> None:
+        raise MockQueueFailure(f"{operation}() of '{self.handle_text()}' fails (fail_on_{operation} is set)",
+                               self.location, f"set fail_on_{operation}: false to let it succeed")
+
     def sync(self) -> None:
         if self.fail_on_sync:
-            raise CheckFailed(f"sync() of '{self.handle_text()}' fails (fail_on_sync is set)")
+            self._fail("sync")
         self.syncs += 1
 
 
@@ -92,7 +100,7 @@ class MockTransmitter(_MockQueue, Transmitter, type_name="nvidia::gxf::test::Moc
 
     def publish(self, message: MessageEntity, acqtime: int | None = None) -> None:
         if self.fail_on_publish:
-            raise CheckFailed(f"publish() on '{self.handle_text()}' fails (fail_on_publish is set)")
+            self._fail("publish")
         clock = self._clock
         now = clock.timestamp() if clock is not None else 0
         stamp = message.get(Timestamp)
@@ -157,7 +165,7 @@ class MockReceiver(_MockQueue, Receiver, type_name="nvidia::gxf::test::MockRecei
 
     def receive(self) -> MessageEntity | None:
         if self.fail_on_receive:
-            raise CheckFailed(f"receive() on '{self.handle_text()}' fails (fail_on_receive is set)")
+            self._fail("receive")
         entities = self._entities
         if not entities:
             return None

@@ -26,17 +26,18 @@ class PeriodicSchedulingTermWithDelay(PeriodicSchedulingTerm,
                                       uuid="bb138e69-066a-ba28-d392-c98a9b0849b4"):
     """Adds a random delay to the periodic scheduling term.
 
-    After the first tick, the next one is due ``recess_period`` plus 0..99 ns after the last, and it is
-    READY only once the time, less another 0..9 ns, is past that target. The jitter is a deterministic
-    function of the time checked, so runs on a ManualClock repeat exactly.
+    After the first tick, the next one is due ``recess_period`` plus a delay of 0..99 ns after the last,
+    and becomes READY 1..10 ns after that. The delays are pseudo-random but fixed by the time of the last
+    tick, so a run on a ManualClock repeats exactly and a scheduler can sleep until the known time (GXF
+    draws them anew on every check, seeded with the checked time).
     """
 
     def check(self, timestamp: int) -> tuple:
         last = self.last_run_timestamp()
         if last is None:
             return (READY, timestamp)
-        jitter = random.Random(timestamp)
-        target = last + self.recess_period_ns() + jitter.randrange(100)
-        if timestamp - jitter.randrange(10) > target:
-            return (READY, target)
-        return (WAIT_TIME, target)
+        jitter = random.Random(last)
+        ready_at = last + self.recess_period_ns() + jitter.randrange(100) + jitter.randrange(10) + 1
+        if timestamp >= ready_at:
+            return (READY, timestamp)
+        return (WAIT_TIME, ready_at)
