@@ -1,7 +1,8 @@
 """Codelet files: loading the Python file a PyCodeletV0 names, once per file, with clear errors.
 
 A file is executed as a module the first time a graph needs it and reused afterwards (it is loaded
-again only when it changed on disk). As in GXF, the file's folder is added to ``sys.path`` so that a
+again only when it changed on disk); a file the program has imported already (a module of a package,
+the running script) is not executed again: its module is used. As in GXF, the file's folder is added to ``sys.path`` so that a
 codelet file may import modules next to it. The module is registered under the file's stem (``PingRx``
 for ``PingRx.py``) unless another module already has that name.
 """
@@ -47,9 +48,23 @@ def load_module(path: str, what: str, where: Location | None) -> ModuleType:
         cached = _modules.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        module = _execute(key, what)
+        module = (_imported(key) if cached is None else None) or _execute(key, what)
         _modules[key] = (stamp, module)
         return module
+
+
+def _imported(key: str) -> ModuleType | None:
+    """A module already imported from this file (a package module, the running script): reused as is,
+    so that its classes are the very classes the rest of the program uses."""
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if file and file.endswith(".py") and os.path.basename(file) == os.path.basename(key):
+            try:
+                if os.path.samefile(file, key):
+                    return module
+            except OSError:
+                continue
+    return None
 
 
 def _module_name(key: str) -> str:
