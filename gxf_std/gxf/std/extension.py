@@ -17,6 +17,12 @@ from .scheduling_term import SchedulingTerm
 from .scheduling_terms import (CountSchedulingTerm, DownstreamReceptiveSchedulingTerm,
                                MessageAvailableSchedulingTerm, PeriodicSchedulingTerm)
 from .timestamp import Timestamp
+from .allocator import Allocator
+from .block_memory_pool import BlockMemoryPool
+from .memory_available_term import MemoryAvailableSchedulingTerm
+from .tensor import Tensor
+from .tensor_copier import TensorCopier
+from .unbounded_allocator import UnboundedAllocator
 
 log = logging.getLogger("gxf")
 
@@ -28,6 +34,8 @@ COMPONENTS: list = [
     DoubleBufferTransmitter, DoubleBufferReceiver, Connection, Timestamp, Scheduler, GreedyScheduler,
     CountSchedulingTerm, PeriodicSchedulingTerm, MessageAvailableSchedulingTerm,
     DownstreamReceptiveSchedulingTerm,
+    # tensors and memory
+    Tensor, Allocator, UnboundedAllocator, BlockMemoryPool, MemoryAvailableSchedulingTerm, TensorCopier,
 ]
 
 STANDARD_EXTENSION = Extension(

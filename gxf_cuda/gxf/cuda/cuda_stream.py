@@ -1,0 +1,186 @@
+"""CUDA streams: CudaStream, the CudaStreamPool that hands them out, and CudaStreamId for messages.
+
+A stream component exists without a GPU; the CUDA stream behind it is created (with CuPy) the
+first time it is used, so a graph with a CudaStreamPool activates anywhere.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from gxf.core import Component, Entity, GxfError, Parameter
+from gxf.core.component import next_uid
+from gxf.std.allocator import AllocationError, Allocator, AllocatorStage
+from gxf.std.memory_storage import MemoryStorageType
+
+from .cupy_support import cupy, device
+
+_STREAM_NAME = "CudaStream"
+
+
+class CudaStream(Component, type_name="nvidia::gxf::CudaStream", uuid="5683d692-7884-11eb-9338-c3be62d576be"):
+    """Provides access to a CUDA stream (a CuPy stream, created on first use)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._flags = 0
+        self._dev_id = 0
+        self._priority = 0
+        self._stream = None
+
+    def configure(self, stream_flags: int = 0, dev_id: int = 0, stream_priority: int = 0) -> None:
+        """Sets how the CUDA stream will be created (GXF's ``CudaStream::initialize``)."""
+        self._flags, self._dev_id, self._priority = int(stream_flags), int(dev_id), int(stream_priority)
+
+    def stream(self):
+        """The CuPy stream (``cupy.cuda.Stream``); created on the first call."""
+        stream = self._stream
+        if stream is None:
+            cp = cupy()
+            with device(self._dev_id):
+                non_blocking = bool(self._flags & 1)  # cudaStreamNonBlocking
+                try:
+                    stream = cp.cuda.Stream(non_blocking=non_blocking, priority=self._priority or None)
+                except TypeError:  # CuPy without stream priorities
+                    stream = cp.cuda.Stream(non_blocking=non_blocking)
+            self._stream = stream
+        return stream
+
+    def handle(self) -> int:
+        """The ``cudaStream_t`` as an integer."""
+        return int(self.stream().ptr)
+
+    def dev_id(self) -> int:
+        return self._dev_id
+
+    def sync_stream(self) -> None:
+        """Waits until all work queued on the stream is done."""
+        if self._stream is not None:
+            self._stream.synchronize()
+
+    def record(self, event) -> None:
+        """Records ``event`` (a CudaEvent) on this stream."""
+        event.record(self)
+
+    def reset_events(self) -> None:
+        """Forgets recorded events (nothing to do: events are owned by their CudaEvent components)."""
+
+
+class CudaStreamId(Component, type_name="nvidia::gxf::CudaStreamId", uuid="7982aeac-37f1-41be-ade8-6f00b4b5d47c"):
+    """Names, by component id, the CUDA stream a message's data was produced on."""
+
+    def __init__(self, stream_cid: int = 0) -> None:
+        # One per message: set the fields directly rather than via Component.__init__.
+        self.name = ""
+        self.entity = None
+        self.context = None
+        self.cid = next_uid()
+        self.location = None
+        self._logger = None
+        self.stream_cid = stream_cid
+
+    @staticmethod
+    def add_to_entity(entity, name: str | None = None) -> CudaStreamId:
+        """Adds a CudaStreamId to a message and returns it (set ``stream_cid`` on it)."""
+        stream_id = CudaStreamId()
+        entity.add(stream_id, name or "")
+        return stream_id
+
+    @staticmethod
+    def get_from_entity(entity, name: str | None = None) -> CudaStreamId:
+        """The CudaStreamId called ``name`` in a message (the first one without a name)."""
+        for component in entity.components:
+            if isinstance(component, CudaStreamId) and (name is None or component.name == name):
+                return component
+        what = f"no CudaStreamId named '{name}'" if name is not None else "no CudaStreamId"
+        raise GxfError(f"the message has {what}", hint="add one with CudaStreamId.add_to_entity(message)")
+
+    def __repr__(self) -> str:
+        return f"<CudaStreamId {self.name or '(unnamed)'} stream_cid={self.stream_cid}>"
+
+
+class CudaStreamPool(Allocator, type_name="nvidia::gxf::CudaStreamPool", uuid="6733bf8b-ba5e-4fae-b596-af2d1269d0e7"):
+    """A Cuda stream pool provides stream allocation.
+
+    ``allocate_stream()`` returns ``(cid, stream)``: a CudaStream component (found again with
+    ``context.component(cid)``, e.g. from a message's CudaStreamId) that goes back to the pool with
+    ``release_stream``. ``reserved_size`` streams are made ready when the graph is initialized; at
+    most ``max_size`` are out at once (0: no limit).
+    """
+
+    dev_id = Parameter(int, 0, "Create CUDA Stream on which device")
+    stream_flags = Parameter(int, 0, "Create CUDA streams with flags (1: cudaStreamNonBlocking)")
+    stream_priority = Parameter(int, 0, "Create CUDA streams with priority")
+    reserved_size = Parameter(int, 1, "Reserve several CUDA streams before 1st request coming")
+    max_size = Parameter(int, 0, "The maximum stream size for the pool to allocate, unlimited by default")
+
+    def initialize(self) -> None:
+        for key in ("reserved_size", "max_size"):
+            if self.get_param(key) < 0:
+                raise AllocationError(f"parameter '{key}' of {self.describe_self()} must not be negative",
+                                      self.location)
+        self._max = self.max_size
+        if self._max and self._max < self.reserved_size:
+            self.logger.warning("stream pool max_size %d < reserved_size %d: using max_size %d",
+                                self._max, self.reserved_size, self.reserved_size)
+            self._max = self.reserved_size
+        self._lock = threading.Lock()
+        self._streams: dict[int, CudaStream] = {}
+        self._reserved = [self._new_stream() for _ in range(self.reserved_size)]
+        self._stage = AllocatorStage.kInitialized
+
+    def deinitialize(self) -> None:
+        self._streams = {}
+        self._reserved = []
+        self._stage = AllocatorStage.kUninitialized
+
+    def allocate_stream(self) -> tuple[int, CudaStream]:
+        """``(cid, stream)`` of a stream from the pool."""
+        if self._stage != AllocatorStage.kInitialized:
+            raise AllocationError(f"{self.describe_self()} cannot allocate a stream: it is "
+                                  f"{self.allocator_stage_str()}", self.location,
+                                  "allocate streams in start() or tick(), once the graph is activated")
+        with self._lock:
+            if self._max and len(self._streams) >= self._max:
+                raise AllocationError(
+                    f"{self.describe_self()} reached its capacity of {self._max} streams", self.location,
+                    "raise max_size (0 means no limit), or release streams with release_stream()")
+            stream = self._reserved.pop() if self._reserved else self._new_stream()
+            self._streams[stream.cid] = stream
+        return stream.cid, stream
+
+    def release_stream(self, stream) -> None:
+        """Gives a stream (the component or its cid) back to the pool."""
+        cid = stream if isinstance(stream, int) else getattr(stream, "cid", None)
+        with self._lock:
+            taken = self._streams.pop(cid, None)
+            if taken is None:
+                raise AllocationError(f"{self.describe_self()} did not hand out stream {stream!r}",
+                                      self.location, "release streams to the pool that allocated them")
+            taken.reset_events()
+            self._reserved.append(taken)
+
+    # --- Allocator: a stream per request ---------------------------------------------------------------
+    def is_available(self, size: int) -> bool:
+        if self._stage != AllocatorStage.kInitialized:
+            return False
+        return not self._max or len(self._streams) + size <= self._max
+
+    def allocate(self, size: int = 1, storage_type=MemoryStorageType.kDevice) -> CudaStream:
+        if size != 1:
+            raise AllocationError(f"{self.describe_self()} allocates one stream per call, not {size}",
+                                  self.location)
+        return self.allocate_stream()[1]
+
+    def free(self, stream) -> None:
+        self.release_stream(stream)
+
+    def num_allocated(self) -> int:
+        """How many streams are out of the pool now."""
+        return len(self._streams)
+
+    def _new_stream(self) -> CudaStream:
+        owner = Entity(self.context, f"{self.handle_text()}/stream{len(self._streams) + len(self._reserved)}")
+        stream = owner.add(CudaStream, _STREAM_NAME)
+        stream.configure(self.stream_flags, self.dev_id, self.stream_priority)
+        return stream

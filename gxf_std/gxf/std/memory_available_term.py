@@ -1,0 +1,56 @@
+"""MemoryAvailableSchedulingTerm: lets an entity tick only while its allocator has enough free memory."""
+
+from __future__ import annotations
+
+from gxf.core import Handle, Parameter, ParameterError, Size
+
+from .allocator import Allocator
+from .scheduling_condition import READY, WAIT
+from .scheduling_term import SchedulingTerm
+
+
+class MemoryAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::MemoryAvailableSchedulingTerm",
+                                    uuid="f976d23a-8220-74e2-a5d9-04ed71b2454a"):
+    """A component waiting until a minimum amount of memory is available.
+
+    Makes a producer wait until enough of its in-flight buffers have come back from downstream
+    consumers. Set exactly one of ``min_bytes`` and ``min_blocks``. The term wakes the scheduler
+    whenever memory is returned to the allocator.
+    """
+
+    allocator = Parameter(Handle(Allocator), description="The allocator to wait on")
+    min_bytes = Parameter(Size, optional=True, description="The minimum number of bytes that must be "
+                          "available for the codelet to get scheduled. Exclusive with min_blocks")
+    min_blocks = Parameter(int, optional=True, description="The minimum number of blocks that must be "
+                           "available for the codelet to get scheduled. On allocators that do not support "
+                           "block allocation, this behaves the same as min_bytes. Exclusive with min_bytes")
+
+    def initialize(self) -> None:
+        if (self.min_bytes is None) == (self.min_blocks is None):
+            which = "both" if self.min_bytes is not None else "neither"
+            raise ParameterError(f"{self.describe_self()} sets {which} of 'min_bytes' and 'min_blocks'",
+                                 self.location, "set exactly one of min_bytes and min_blocks")
+        if self.min_blocks is not None:
+            if self.min_blocks < 0:
+                raise ParameterError(f"parameter 'min_blocks' of {self.describe_self()} must not be negative",
+                                     self.location, "set min_blocks to 1 or more")
+            self._min_bytes = self.allocator.block_size() * self.min_blocks
+        else:
+            self._min_bytes = int(self.min_bytes)
+        self._ready = False
+        self._last_change = 0
+        self.allocator.add_release_listener(self.notify_change)
+
+    def deinitialize(self) -> None:
+        self.allocator.remove_release_listener(self.notify_change)
+
+    def check(self, timestamp: int) -> tuple:
+        ready = self.allocator.is_available(self._min_bytes)
+        if ready is not self._ready:
+            self._ready = ready
+            self._last_change = timestamp
+        return (READY, self._last_change) if ready else (WAIT, self._last_change)
+
+    def min_bytes_needed(self) -> int:
+        """The free bytes the term waits for."""
+        return self._min_bytes
