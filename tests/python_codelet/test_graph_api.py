@@ -175,12 +175,15 @@ def test_compute_entity_options_set_capacities_terms_and_list_parameters():
 
 def test_python_codelet_classes_are_given_directly_and_round_trip_through_yaml(tmp_path):
     graph = Graph()
-    graph.set_scheduler(GreedyScheduler, clock=graph.set_clock(ManualClock))
+    clock = graph.set_clock(ManualClock)
+    graph.set_scheduler(GreedyScheduler, clock=clock)
     sender = graph.add(ComputeEntity("sender", count=4)).add_codelet(CountingTx)
-    receiver = graph.add(ComputeEntity("receiver")).add_codelet(CountingRx, limit=9)
+    # Keys naming PyCodeletV0 parameters set them (clock); the others are codelet_params.
+    receiver = graph.add(ComputeEntity("receiver")).add_codelet(CountingRx, clock=clock, limit=9)
     connect(graph.sender.out, graph.receiver.data)
     assert sender.name == "CountingTx" and sender.transmitters == [graph.sender.out]
     assert receiver.receivers == [graph.receiver.data] and receiver.codelet_params == {"limit": 9}
+    assert receiver.clock is clock and sender.clock is None
     text = graph.to_yaml()
     assert f"codelet_file: {Path(__file__).resolve()}" in text and "codelet_name: CountingRx" in text
     graph.run()

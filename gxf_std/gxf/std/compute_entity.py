@@ -56,8 +56,10 @@ class ComputeEntity(Entity):
         """Adds ``codelet`` with a queue and a term for each of its transmitter and receiver parameters.
 
         ``codelet`` is a codelet class, instance or type name, or a Python codelet (CodeletAdapter class
-        or instance); ``params`` are its parameters (``codelet_params`` for a Python codelet). A queue
-        parameter given in ``params`` is left to the caller. ``tx_num``/``rx_num``: how many queues a
+        or instance); ``params`` are its parameters. For a Python codelet, keys naming PyCodeletV0
+        parameters (``clock``, ``allocators``, ``cuda_stream_pool``, ``codelet_params``...) set those and
+        the other keys become its ``codelet_params``. A queue parameter given in ``params`` is left to
+        the caller. ``tx_num``/``rx_num``: how many queues a
         list parameter gets. Returns the codelet component.
         """
         options = dict(min_message_available=min_message_available, rx_capacity=rx_capacity,
@@ -112,10 +114,17 @@ class ComputeEntity(Entity):
                 probe = codelet()
             except TypeError:
                 probe = codelet
-        transmitters = [self._add_transmitter(n, options) for n in _queue_names(probe, "txs")]
-        receivers = [self._add_receiver(n, options) for n in _queue_names(probe, "rxs")]
-        return self.add(PyCodeletV0, name or cls.__name__, codelet=codelet, codelet_params=params or None,
-                        transmitters=transmitters, receivers=receivers)
+        # Keys naming PyCodeletV0 parameters (clock, allocators, ...) set those; the rest are codelet_params.
+        settings = {k: params.pop(k) for k in list(params) if k in PyCodeletV0.parameters()}
+        codelet_params = settings.pop("codelet_params", None)
+        if params:
+            codelet_params = {**(codelet_params or {}), **params}
+        settings["transmitters"] = list(settings.get("transmitters", [])) + [
+            self._add_transmitter(n, options) for n in _queue_names(probe, "txs")]
+        settings["receivers"] = list(settings.get("receivers", [])) + [
+            self._add_receiver(n, options) for n in _queue_names(probe, "rxs")]
+        return self.add(PyCodeletV0, name or cls.__name__, codelet=codelet, codelet_params=codelet_params,
+                        **settings)
 
 
 def _is_python_codelet(codelet) -> bool:
