@@ -28,8 +28,7 @@ class CodeletParamsType(ParamType):
     label = "str | dict"
 
     def schema(self) -> dict:
-        return {"anyOf": [{"type": "string"}, {"type": "object"}, {"type": "null"}],
-                "description": "a mapping, or a string ('key=value,key=value' or YAML) the codelet parses"}
+        return {"anyOf": [{"type": "string"}, {"type": "object"}, {"type": "null"}]}
 
     def convert(self, value, env):
         if value is None or isinstance(value, (str, dict)):

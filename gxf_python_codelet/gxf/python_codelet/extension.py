@@ -17,10 +17,10 @@ PYTHON_CODELET_EXTENSION = Extension(
     version="0.6.0",
     components=COMPONENTS,
     author="gxf-python-codelet developers",
-    description="An Extension for implementing Python Codelet",
+    description="Codelets written in Python: PyCodeletV0 runs CodeletAdapter classes; PyData carries Python objects",
     display_name="Python Codelet Extension",
     category="Python",
-    brief="Codelets written in Python as CodeletAdapter classes",
+    brief="Codelets written in Python",
 )
 
 

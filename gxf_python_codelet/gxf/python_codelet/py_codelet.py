@@ -28,18 +28,18 @@ CUDA_STREAM_POOL = "nvidia::gxf::CudaStreamPool"
 
 
 class PyCodeletV0(Codelet, type_name="nvidia::gxf::PyCodeletV0", uuid="cd8b08c2-f643-483f-f33b-02bfa75c23fb"):
-    """A wrapper codelet for implementing python codelets which interfaces with CodeletAdapter.
+    """Runs a codelet written in Python: a CodeletAdapter class, named with its file or given directly.
 
     ``codelet_params`` reach the codelet through ``get_params()``; ``receivers``, ``transmitters``,
     ``allocators``, ``cuda_stream_pool(s)`` and ``clock`` through ``get_receivers()`` and the like.
     """
 
-    codelet_name = Parameter(str, description="Name of the python codelet class (implements CodeletAdapter)")
-    codelet_file = Parameter(FilePath, description="Path to the file containing the codelet implementation "
-                             "(a relative path is taken from the graph file's folder, then the working "
-                             "directory)")
+    codelet_name = Parameter(str, description="The CodeletAdapter class to run, by its name in codelet_file")
+    codelet_file = Parameter(FilePath, description="The Python file defining that class (a relative path is "
+                             "taken from the graph file's folder, then from the working directory)")
     codelet_params = Parameter(CodeletParamsType(), optional=True,
-                               description="Codelet params: a mapping, or a string the codelet parses")
+                               description="Free-form settings for the codelet (get_params()): a mapping, or a "
+                               "string of key=value pairs or YAML")
     receivers = Parameter(list[Handle(Receiver)], [], "Receivers the codelet reads from")
     transmitters = Parameter(list[Handle(Transmitter)], [], "Transmitters the codelet publishes on")
     allocators = Parameter(list[Handle(ALLOCATOR)], [], "Allocators the codelet allocates tensors with")

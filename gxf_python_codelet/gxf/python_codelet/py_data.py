@@ -8,11 +8,11 @@ from gxf.core import Component
 
 
 class PyData(Component, type_name="nvidia::gxf::PyData", uuid="890b6e9c-5bd3-11ee-8c99-0242ac120002"):
-    """A component to wrap python object to send over transmitter.
+    """Carries any Python object in a message, by reference.
 
     ``PyData.add_to_entity(message, obj, name)`` puts ``obj`` in a message; the receiving codelet gets
-    it back with ``PyData.get_from_entity(message, name)``. The object is passed by reference, not
-    copied: receivers share it with the publisher.
+    it back with ``PyData.get_from_entity(message, name)``. The object is not copied: receivers share
+    it with the publisher.
     """
 
     def __init__(self, data: Any = None) -> None:

@@ -24,7 +24,10 @@ _KNOWN = {
     # messaging
     "Queue": ".queue", "Transmitter": ".queue", "Receiver": ".queue",
     "DoubleBufferTransmitter": ".double_buffer", "DoubleBufferReceiver": ".double_buffer",
-    "Connection": ".connection", "connect": ".connection", "Timestamp": ".timestamp",
+    "Connection": ".connection", "Timestamp": ".timestamp",
+    # the Python graph API (GXF's gxf.std.connect adds a Connection component to the graph)
+    "ComputeEntity": ".compute_entity", "connect": ".compute_entity", "set_scheduler": ".compute_entity",
+    "set_clock": ".compute_entity",
     # tensors and memory
     "Tensor": ".tensor", "TensorDescription": ".tensor", "TensorError": ".tensor", "Shape": ".shape",
     "PrimitiveType": ".primitive_type", "primitive_type_size": ".primitive_type",
