@@ -126,6 +126,7 @@ class CudaStreamPool(Allocator, type_name="nvidia::gxf::CudaStreamPool", uuid="6
             self._max = self.reserved_size
         self._lock = threading.Lock()
         self._streams: dict[int, CudaStream] = {}
+        self._made = 0
         self._reserved = [self._new_stream() for _ in range(self.reserved_size)]
         self._stage = AllocatorStage.kInitialized
 
@@ -180,7 +181,8 @@ class CudaStreamPool(Allocator, type_name="nvidia::gxf::CudaStreamPool", uuid="6
         return len(self._streams)
 
     def _new_stream(self) -> CudaStream:
-        owner = Entity(self.context, f"{self.handle_text()}/stream{len(self._streams) + len(self._reserved)}")
+        self._made += 1
+        owner = Entity(self.context, f"{self.handle_text()}/stream{self._made}")
         stream = owner.add(CudaStream, _STREAM_NAME)
         stream.configure(self.stream_flags, self.dev_id, self.stream_priority)
         return stream
