@@ -237,7 +237,7 @@ def test_a_failure_reaches_run_and_the_graph_is_deactivated(tmp_path):
     node = graph.add(ComputeEntity("node", count=3))
     node.add(PyCodeletV0, name="bad", codelet_name="FailsInTick",
              codelet_file=str(CODELETS / "Faulty.py"), codelet_params={"fail_at": 2})
-    with pytest.raises(GxfError, match="codelet 'node/bad'.*FailsInTick.tick\\(\\) raised ValueError"):
+    with pytest.raises(GxfError, match="codelet 'node/bad'.*FailsInTick.tick\\(\\) at .*Faulty.py:\\d+ raised ValueError"):
         graph.run()
     assert graph.context.state == "deactivated"
 

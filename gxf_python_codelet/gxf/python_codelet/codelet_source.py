@@ -171,13 +171,14 @@ def user_line(tb: TracebackType | None, file: str) -> int:
     return line
 
 
-def format_user_traceback(exc: BaseException, *files: str, limit: int = 8) -> str:
-    """A short 'Traceback' block of the frames from the user's code on."""
+def format_user_traceback(exc: BaseException, *files: str, limit: int = 8, with_error: bool = True) -> str:
+    """A short 'Traceback' block of the frames from the user's code on (and the error, if ``with_error``)."""
     frames = user_frames(exc.__traceback__, files)[-limit:]
     lines = ["  Python traceback (most recent call last):"]
     for frame in frames:
         lines.append(f'    File "{frame.filename}", line {frame.lineno}, in {frame.name}')
         if frame.line:
             lines.append(f"      {frame.line.strip()}")
-    lines.append(f"    {type(exc).__name__}: {exc}" if str(exc) else f"    {type(exc).__name__}")
+    if with_error:
+        lines.append(f"    {type(exc).__name__}: {exc}" if str(exc) else f"    {type(exc).__name__}")
     return "\n".join(lines)

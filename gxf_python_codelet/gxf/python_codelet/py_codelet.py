@@ -152,8 +152,8 @@ class PyCodeletV0(Codelet, type_name="nvidia::gxf::PyCodeletV0", uuid="cd8b08c2-
         line = codelet_source.user_line(exc.__traceback__, file) if file else 0
         where = f" at {file}:{line}" if line else (f" in {file}" if file else "")
         text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        return (f"{cls.__qualname__}.{stage}() raised {text}{where}\n"
-                + codelet_source.format_user_traceback(exc, *((file,) if file else ())))
+        return (f"{cls.__qualname__}.{stage}(){where} raised {text}\n"
+                + codelet_source.format_user_traceback(exc, *((file,) if file else ()), with_error=False))
 
     def yaml_params(self) -> dict[str, Any]:
         """Parameters as a graph file writes them: a class given directly becomes codelet_name/file."""
