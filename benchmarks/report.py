@@ -65,6 +65,9 @@ def rows(records: list[dict]) -> list[list[str]]:
                           target["text"] if is_target else "", record["result"] or "" if is_target else "",
                           reference.get(CPP, "") if first else "", reference.get(HOLOSCAN, "") if first else ""])
             first = False
+        for name, value in record.get("checks", {}).items():
+            if isinstance(value, bool):  # e.g. zero_copy, acqtime_preserved
+                table.append(["", "", name.replace("_", " "), "yes" if value else "NO", "", "", "", "", ""])
     return table
 
 
