@@ -85,6 +85,8 @@ class Allocator(Component, type_name="nvidia::gxf::Allocator", uuid="3cdd82d0-23
             raise AllocationError(
                 f"{self.describe_self()} cannot allocate: it is {self.allocator_stage_str()}",
                 self.location, "allocate in start() or tick(), once the graph is activated")
+        if storage_type.__class__ is MemoryStorageType:
+            return storage_type
         try:
             return MemoryStorageType(storage_type)
         except ValueError:

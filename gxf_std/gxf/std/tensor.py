@@ -185,11 +185,13 @@ class Tensor(Component, type_name="nvidia::gxf::Tensor", uuid="377501d6-9abf-447
         """
         shape = shape if shape.__class__ is Shape else Shape(shape)
         dims = shape._dims
-        element_type = _element_type(element_type, "element_type")
-        try:
-            bytes_per_element = int(bytes_per_element)
-        except (TypeError, ValueError):
-            raise TensorError(f"bytes_per_element must be an integer, not {bytes_per_element!r}") from None
+        if element_type.__class__ is not PrimitiveType:
+            element_type = _element_type(element_type, "element_type")
+        if bytes_per_element.__class__ is not int:
+            try:
+                bytes_per_element = int(bytes_per_element)
+            except (TypeError, ValueError):
+                raise TensorError(f"bytes_per_element must be an integer, not {bytes_per_element!r}") from None
         if bytes_per_element <= 0:
             raise TensorError(f"bytes_per_element must be positive, got {bytes_per_element}")
         if element_type != PrimitiveType.kCustom and bytes_per_element < primitive_type_size(element_type):
@@ -199,11 +201,12 @@ class Tensor(Component, type_name="nvidia::gxf::Tensor", uuid="377501d6-9abf-447
             if dim < 0:
                 raise TensorError(f"shape {list(dims)} has a negative dimension")
         strides = _strides_for(dims, bytes_per_element, strides)
-        try:
-            storage_type = MemoryStorageType(storage_type)
-        except ValueError:
-            raise TensorError(f"{storage_type!r} is not a MemoryStorageType",
-                              hint="use MemoryStorageType.kHost, kDevice or kSystem") from None
+        if storage_type.__class__ is not MemoryStorageType:
+            try:
+                storage_type = MemoryStorageType(storage_type)
+            except ValueError:
+                raise TensorError(f"{storage_type!r} is not a MemoryStorageType",
+                                  hint="use MemoryStorageType.kHost, kDevice or kSystem") from None
         if not isinstance(allocator, Allocator):
             raise TensorError(f"reshaping a tensor needs an Allocator, not {allocator!r}",
                               hint="pass an allocator component, e.g. Allocator.get(context, cid, 'pool')")
