@@ -55,7 +55,8 @@ components:
 
 def test_import_does_not_import_cupy():
     code = "import sys, gxf.cuda, gxf.cuda.memory; print('cupy' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
+                            check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from gxf.core import Context, ExecutionError, GxfError, Handle, MessageEntity, Parameter, ParameterError
-from gxf.std import (AllocationError, Allocator, AllocatorStage, BlockMemoryPool, Codelet, CountSchedulingTerm,
-                     DeviceUnavailableError, DoubleBufferReceiver, DoubleBufferTransmitter, GreedyScheduler,
-                     ManualClock, MemoryAvailableSchedulingTerm, MemoryBlock, MemoryStorageType,
-                     PeriodicSchedulingTerm, PrimitiveType, Receiver, Tensor, Transmitter, UnboundedAllocator,
-                     connect)
+from gxf.std import (AllocationError, Allocator, AllocatorStage, BlockMemoryPool, Codelet,
+                     CountSchedulingTerm, DeviceUnavailableError, DoubleBufferReceiver,
+                     DoubleBufferTransmitter, GreedyScheduler, ManualClock, MemoryAvailableSchedulingTerm,
+                     MemoryBlock, MemoryStorageType, PeriodicSchedulingTerm, PrimitiveType, Receiver, Tensor,
+                     Transmitter, UnboundedAllocator, connect)
 from gxf.std.scheduling_condition import READY, WAIT
 
 
@@ -88,7 +88,8 @@ def test_an_exhausted_pool_names_itself_and_says_what_to_change():
         pool.allocate(64)
     text = str(info.value)
     assert "'pool'" in text and "exhausted: all 2 blocks of 64 bytes are in use" in text
-    assert "raise num_blocks" in text and "MemoryAvailableSchedulingTerm (allocator: pool, min_blocks: 1)" in text
+    assert "raise num_blocks" in text
+    assert "MemoryAvailableSchedulingTerm (allocator: pool, min_blocks: 1)" in text
     assert len(held) == 2
 
 
@@ -166,7 +167,7 @@ def test_a_device_pool_without_cupy_fails_at_activation_naming_the_pool():
     assert "'gpu_pool'" in text and "kDevice" in text and "pip install gxf-cuda[cupy]" in text
 
 
-# --- MemoryAvailableSchedulingTerm ------------------------------------------------------------------------------
+# --- MemoryAvailableSchedulingTerm --------------------------------------------------------------------------
 def test_the_term_is_ready_while_enough_blocks_are_free():
     pool = make_pool(block_size=100, num_blocks=3)
     term = MemoryAvailableSchedulingTerm()
@@ -216,7 +217,7 @@ def test_returned_memory_wakes_the_scheduler():
     assert woken == [True]
 
 
-# --- in a graph: a producer waits for blocks held downstream ----------------------------------------------------
+# --- in a graph: a producer waits for blocks held downstream ------------------------------------------------
 class Producer(Codelet):
     """Publishes one tensor from ``pool`` per tick, numbered; records the clock and free blocks."""
 
@@ -333,6 +334,5 @@ components:
   type: nvidia::gxf::BlockMemoryPool
   parameters: {storage_type: 9, block_size: 8, num_blocks: 1}
 """
-    with Context() as ctx:
-        with pytest.raises(GxfError, match="storage_type"):
-            ctx.load_graph_text(graph)
+    with Context() as ctx, pytest.raises(GxfError, match="storage_type"):
+        ctx.load_graph_text(graph)

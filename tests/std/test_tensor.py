@@ -88,8 +88,8 @@ def test_reshape_custom_allocates_dense_memory_and_sets_the_layout(allocator):
 
 def test_reshape_with_a_tensor_description_or_shape_type_and_storage(allocator):
     described = Tensor()
-    described.reshape(TensorDescription("t", MemoryStorageType.kSystem, Shape([4, 2]), PrimitiveType.kInt16, 2),
-                      allocator)
+    description = TensorDescription("t", MemoryStorageType.kSystem, Shape([4, 2]), PrimitiveType.kInt16, 2)
+    described.reshape(description, allocator)
     assert (described.shape(), described.storage_type(), described.size()) == (
         Shape([4, 2]), MemoryStorageType.kSystem, 16)
     typed = Tensor()
@@ -160,8 +160,8 @@ def test_reshape_releases_the_previous_memory_first(allocator):
 
 
 @pytest.mark.parametrize("args, message", [
-    (([2], PrimitiveType.kFloat32, 4, None, MemoryStorageType.kHost, "not an allocator"), "needs an Allocator"),
-    (([2], PrimitiveType.kFloat32, 0, None, MemoryStorageType.kHost, None), "bytes_per_element must be positive"),
+    (([2], PrimitiveType.kFloat32, 4, None, MemoryStorageType.kHost, "no allocator"), "needs an Allocator"),
+    (([2], PrimitiveType.kFloat32, 0, None, MemoryStorageType.kHost, None), "bytes_per_element must be"),
     (([2], PrimitiveType.kFloat32, 2, None, MemoryStorageType.kHost, None), "smaller than one kFloat32"),
     (([2], 99, 4, None, MemoryStorageType.kHost, None), "not a valid PrimitiveType"),
     (([-2], PrimitiveType.kFloat32, 4, None, MemoryStorageType.kHost, None), "negative dimension"),
@@ -353,8 +353,10 @@ def test_add_np_array_without_an_allocator_copies_too():
 class ForeignDeviceArray:
     """Device memory described by another library (only the description: nothing reads the memory)."""
 
-    __cuda_array_interface__ = {"shape": (2, 3), "typestr": "<f4", "data": (0x7F0000000000, False),
-                                "strides": None, "version": 3}
+    @property
+    def __cuda_array_interface__(self):
+        return {"shape": (2, 3), "typestr": "<f4", "data": (0x7F0000000000, False), "strides": None,
+                "version": 3}
 
 
 def test_a_device_array_wraps_as_a_device_tensor_without_touching_memory():
@@ -388,11 +390,13 @@ def test_device_memory_without_cupy_says_what_to_install(allocator):
 # --- the package --------------------------------------------------------------------------------------------
 def test_import_gxf_std_and_its_tensor_api_does_not_import_numpy():
     code = ("import sys, gxf.std\n"
-            "from gxf.std import (Transmitter, Receiver, Clock, Allocator, Tensor, TensorDescription, Shape,\n"
-            "    PrimitiveType, MemoryStorageType, Timestamp, BlockMemoryPool, UnboundedAllocator, Entity,\n"
+            "from gxf.std import (Transmitter, Receiver, Clock, Allocator, Tensor, TensorDescription,\n"
+            "    Shape, PrimitiveType, MemoryStorageType, Timestamp, BlockMemoryPool, UnboundedAllocator,\n"
+            "    Entity,\n"
             "    MemoryAvailableSchedulingTerm, TensorCopier, Codelet, GreedyScheduler, ManualClock)\n"
             "print('numpy' in sys.modules)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
+                            check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 

@@ -10,8 +10,8 @@ import pytest
 from gxf.core import Context, ExecutionError, GxfError, Handle, MessageEntity, Parameter
 from gxf.std import (Allocator, Codelet, CopyMode, CountSchedulingTerm, DoubleBufferReceiver,
                      DoubleBufferTransmitter, GreedyScheduler, ManualClock, MemoryStorageType,
-                     MessageAvailableSchedulingTerm, PrimitiveType, Receiver, Tensor, TensorCopier, Transmitter,
-                     connect)
+                     MessageAvailableSchedulingTerm, PrimitiveType, Receiver, Tensor, TensorCopier,
+                     Transmitter, connect)
 
 HAS_CUPY = importlib.util.find_spec("cupy") is not None
 
@@ -28,7 +28,8 @@ class Source(Codelet):
     def tick(self):
         message = MessageEntity(self.context)
         host = Tensor.add_to_entity(message, "host")
-        host.reshape_custom([2, 3], PrimitiveType.kFloat32, 4, [16, 4], MemoryStorageType.kHost, self.allocator)
+        host.reshape_custom([2, 3], PrimitiveType.kFloat32, 4, [16, 4], MemoryStorageType.kHost,
+                            self.allocator)
         np.asarray(host)[...] = [[1, 2, 3], [4, 5, 6]]
         system = Tensor.add_to_entity(message, Tensor.as_tensor(np.arange(5, dtype=np.int64)), "system")
         self.sent.append({"host": host.pointer(), "system": system.pointer()})

@@ -11,8 +11,8 @@ from gxf.std.memory_storage import MemoryBlock, MemoryStorageType
 from .cupy_support import cupy, device
 
 
-class CudaAllocator(Allocator, type_name="nvidia::gxf::CudaAllocator", uuid="04f22de6-5f1d-11ef-9c8a-373b588897af",
-                    abstract=True):
+class CudaAllocator(Allocator, type_name="nvidia::gxf::CudaAllocator",
+                    uuid="04f22de6-5f1d-11ef-9c8a-373b588897af", abstract=True):
     """Async memory allocator interface based on cuda.
 
     Adds stream-ordered allocation: ``allocate_async(size, stream)`` and ``free_async(block, stream)``.

@@ -66,7 +66,8 @@ class CudaStream(Component, type_name="nvidia::gxf::CudaStream", uuid="5683d692-
         """Forgets recorded events (nothing to do: events are owned by their CudaEvent components)."""
 
 
-class CudaStreamId(Component, type_name="nvidia::gxf::CudaStreamId", uuid="7982aeac-37f1-41be-ade8-6f00b4b5d47c"):
+class CudaStreamId(Component, type_name="nvidia::gxf::CudaStreamId",
+                   uuid="7982aeac-37f1-41be-ade8-6f00b4b5d47c"):
     """Names, by component id, the CUDA stream a message's data was produced on."""
 
     def __init__(self, stream_cid: int = 0) -> None:
@@ -99,7 +100,8 @@ class CudaStreamId(Component, type_name="nvidia::gxf::CudaStreamId", uuid="7982a
         return f"<CudaStreamId {self.name or '(unnamed)'} stream_cid={self.stream_cid}>"
 
 
-class CudaStreamPool(Allocator, type_name="nvidia::gxf::CudaStreamPool", uuid="6733bf8b-ba5e-4fae-b596-af2d1269d0e7"):
+class CudaStreamPool(Allocator, type_name="nvidia::gxf::CudaStreamPool",
+                     uuid="6733bf8b-ba5e-4fae-b596-af2d1269d0e7"):
     """A Cuda stream pool provides stream allocation.
 
     ``allocate_stream()`` returns ``(cid, stream)``: a CudaStream component (found again with

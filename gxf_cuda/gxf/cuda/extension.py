@@ -6,7 +6,9 @@ from .cuda_allocator import CudaAllocator, StreamOrderedAllocator
 from .cuda_event import CudaEvent
 from .cuda_stream import CudaStream, CudaStreamId, CudaStreamPool
 
-COMPONENTS: list = [CudaStream, CudaStreamId, CudaEvent, CudaStreamPool, CudaAllocator, StreamOrderedAllocator]
+COMPONENTS: list = [
+    CudaStream, CudaStreamId, CudaEvent, CudaStreamPool, CudaAllocator, StreamOrderedAllocator,
+]
 
 CUDA_EXTENSION = Extension(
     name="CudaExtension",

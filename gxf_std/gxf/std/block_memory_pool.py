@@ -101,7 +101,7 @@ class BlockMemoryPool(Allocator, type_name="nvidia::gxf::BlockMemoryPool",
             free.append(block._token)
             self._notify_released()
 
-    # --- state ------------------------------------------------------------------------------------------------
+    # --- state ----------------------------------------------------------------------------------------------
     def available_blocks(self) -> int:
         """How many blocks are free now."""
         free = self._free

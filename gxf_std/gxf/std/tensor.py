@@ -191,7 +191,8 @@ class Tensor(Component, type_name="nvidia::gxf::Tensor", uuid="377501d6-9abf-447
             try:
                 bytes_per_element = int(bytes_per_element)
             except (TypeError, ValueError):
-                raise TensorError(f"bytes_per_element must be an integer, not {bytes_per_element!r}") from None
+                raise TensorError(f"bytes_per_element must be an integer, not "
+                                  f"{bytes_per_element!r}") from None
         if bytes_per_element <= 0:
             raise TensorError(f"bytes_per_element must be positive, got {bytes_per_element}")
         if element_type != PrimitiveType.kCustom and bytes_per_element < primitive_type_size(element_type):
@@ -318,7 +319,7 @@ class Tensor(Component, type_name="nvidia::gxf::Tensor", uuid="377501d6-9abf-447
                   _extent(dims, strides, itemsize), 0)
         self._readonly = bool(readonly)
 
-    # --- exporting memory ------------------------------------------------------------------------------------
+    # --- exporting memory -----------------------------------------------------------------------------------
     @property
     def __array_interface__(self) -> dict:
         if self._storage_type not in HOST_ACCESSIBLE:

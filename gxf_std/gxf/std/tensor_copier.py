@@ -30,7 +30,8 @@ _TARGET = {
 _SOURCES = {MemoryStorageType.kHost, MemoryStorageType.kSystem, MemoryStorageType.kDevice}
 
 
-class TensorCopier(Codelet, type_name="nvidia::gxf::TensorCopier", uuid="c07680f4-75b3-189b-8886-4b5e448e7bb6"):
+class TensorCopier(Codelet, type_name="nvidia::gxf::TensorCopier",
+                   uuid="c07680f4-75b3-189b-8886-4b5e448e7bb6"):
     """Copies tensor either from host to device or from device to host.
 
     Each tick receives one message, replaces every tensor not yet in the target memory by a copy in
