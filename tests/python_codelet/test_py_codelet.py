@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,29 @@ def test_pydata_carries_a_python_object_in_a_message():
         assert PyData.get_from_entity(message) is payload
         with pytest.raises(ValueError, match="no PyData called 'other'"):
             PyData.get_from_entity(message, "other")
+
+
+def test_without_a_codelet_file_the_class_is_taken_from_the_main_module(run_graph, write_graph, monkeypatch):
+    import types
+
+    main = types.ModuleType("__main__")
+
+    class FromMain(CodeletAdapter):
+        def start(self):
+            self.ran = True
+
+    main.FromMain = FromMain
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    graph = write_graph("""
+        name: node
+        components:
+        - name: codelet
+          type: nvidia::gxf::PyCodeletV0
+          parameters: {codelet_name: FromMain, codelet_file: "None"}
+        - type: nvidia::gxf::CountSchedulingTerm
+          parameters: {count: 2}
+        """)
+    context = run_graph(graph)
+    component = context.find_component("node/codelet")
+    assert isinstance(component.adapter, FromMain) and component.adapter.ran
+    assert component.get_execution_count() == 2
