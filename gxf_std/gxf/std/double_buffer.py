@@ -1,18 +1,23 @@
 """Double-buffer queues: messages land in a back stage and become visible on ``sync``.
 
-Capacity bounds each stage. When a stage overflows the policy decides: 0 pops the oldest message,
-1 rejects the newest, 2 (the default) fails the run naming the queue. A dropped message is counted
-(``dropped``) and the first drop of each queue is logged as a warning.
+``capacity`` bounds each stage. When a stage overflows, ``policy`` decides: 0 pops the oldest
+message, 1 rejects the newest, 2 (the default, as in GXF) fails the run with an error naming the
+queue. Nothing is lost silently: every dropped message is counted in ``dropped`` and the first drop of
+each queue is logged as a warning, as are messages published on a transmitter nobody listens to.
+
+Producers on other threads may push into a receiver while its entity syncs: the stages are deques
+whose single-element operations are atomic, so no lock is taken (under concurrent producers the back
+stage may briefly hold one message more than ``capacity``; the main stage bound is exact).
 """
 
 from __future__ import annotations
 
 from collections import deque
 
-from gxf.core import MessageEntity, Parameter
+from gxf.core import MessageEntity, Parameter, ParameterError
 
 from .queue import QueueFull, Receiver, Transmitter
-from .timestamp import Timestamp
+from .timestamp import TIMESTAMP_NAME, Timestamp
 
 POLICY_POP, POLICY_REJECT, POLICY_FAULT = 0, 1, 2
 _POLICY_NAMES = {0: "pop", 1: "reject", 2: "fault"}
@@ -29,12 +34,18 @@ class _StagedQueue:
 
     def initialize(self) -> None:
         if self.capacity_ < 1:
-            raise ValueError(f"capacity must be at least 1, got {self.capacity_}")
+            raise ParameterError(f"{self.describe_self()}: capacity must be at least 1, got {self.capacity_}",
+                                 self.location, "set 'capacity' to 1 or more")
         if self.policy not in _POLICY_NAMES:
-            raise ValueError(f"policy must be 0 (pop), 1 (reject) or 2 (fault), got {self.policy}")
+            raise ParameterError(f"{self.describe_self()}: policy must be 0 (pop), 1 (reject) or 2 (fault), "
+                                 f"got {self.policy}", self.location, "set 'policy' to 0, 1 or 2")
         self._main: deque = deque()
         self._back: deque = deque()
         self.dropped = 0
+
+    def deinitialize(self) -> None:
+        self._main.clear()
+        self._back.clear()
 
     def capacity(self) -> int:
         return self.capacity_
@@ -50,28 +61,40 @@ class _StagedQueue:
         if len(back) < self.capacity_:
             back.append(message)
             return
-        if self.policy == POLICY_POP:
-            back.popleft()
+        policy = self.policy
+        if policy == POLICY_POP:
+            try:
+                back.popleft()
+                lost = 1
+            except IndexError:  # a concurrent sync emptied the stage meanwhile
+                lost = 0
             back.append(message)
-            self._drop(1, "the oldest staged message was dropped")
-        elif self.policy == POLICY_REJECT:
+            if lost:
+                self._drop(1, "the oldest staged message was dropped")
+        elif policy == POLICY_REJECT:
             self._drop(1, "the new message was rejected")
         else:
-            self._overflow("stage area")
+            self._overflow("back stage")
 
     def _sync(self) -> None:
-        main, back = self._main, self._back
+        back = self._back
         if not back:
             return
-        main.extend(back)
-        back.clear()
+        main = self._main
+        # One message at a time (producers on other threads may append meanwhile), copied before it is
+        # removed, so that a concurrent DownstreamReceptive check never sees both stages empty.
+        # (Plain method calls here: binding them to locals is slower for the usual one message.)
+        while back:
+            main.append(back[0])
+            back.popleft()
         excess = len(main) - self.capacity_
         if excess > 0:
-            if self.policy == POLICY_POP:
+            policy = self.policy
+            if policy == POLICY_POP:
                 for _ in range(excess):
                     main.popleft()
                 self._drop(excess, "the oldest messages were dropped")
-            elif self.policy == POLICY_REJECT:
+            elif policy == POLICY_REJECT:
                 for _ in range(excess):
                     main.pop()
                 self._drop(excess, "the newest messages were rejected")
@@ -80,14 +103,15 @@ class _StagedQueue:
 
     def _drop(self, count: int, what: str) -> None:
         if not self.dropped:
-            self.logger.warning("queue full (capacity %d, policy %s): %s", self.capacity_,
-                                _POLICY_NAMES[self.policy], what)
+            self.logger.warning("queue full (capacity %d, policy %d = %s): %s; further drops are only "
+                                "counted",
+                                self.capacity_, self.policy, _POLICY_NAMES[self.policy], what)
         self.dropped += count
 
     def _overflow(self, where: str) -> None:
         raise QueueFull(
-            f"queue '{self.handle_text()}' is full ({where}, capacity {self.capacity_}) and its policy is "
-            "2 (fault)", self.location,
+            f"queue '{self.handle_text()}' ({self.type_name()}) is full ({where}, capacity {self.capacity_}) "
+            "and its policy is 2 (fault)", self.location,
             "raise 'capacity', choose policy 0 (pop oldest) or 1 (reject newest), or add a "
             "DownstreamReceptiveSchedulingTerm to the publishing entity")
 
@@ -102,29 +126,32 @@ class _StagedQueue:
 
 class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf::DoubleBufferTransmitter",
                               uuid="0c3c0ec7-77f1-4389-aef1-6bae85bddc13"):
-    """A transmitter whose published messages leave on the next sync of its entity."""
+    """A transmitter which uses a double-buffered queue where messages are pushed to a backstage.
 
-    # Set by the scheduler: where pubtime comes from.
-    _clock = None
+    Published messages leave for the connected receivers when the entity's tick ends.
+    """
 
     def publish(self, message: MessageEntity, acqtime: int | None = None) -> None:
-        """Stages ``message``; stamps it with a Timestamp (acqtime given here, pubtime from the clock)."""
+        """Stages ``message`` and stamps its Timestamp "timestamp" (added when missing).
+
+        ``pubtime`` is the scheduler's clock now. ``acqtime`` is the given one; without one an existing
+        Timestamp keeps its acqtime and a new one takes the publish time (GXF's Python API would write
+        0: a message without acquisition time is taken to be acquired when published).
+        """
         clock = self._clock
         now = clock.timestamp() if clock is not None else 0
-        stamp = None
+        # timestamp.stamp_published, inlined: this runs for every message
         for component in message.components:
-            if component.__class__ is Timestamp:
-                stamp = component
+            if component.__class__ is Timestamp and component.name == TIMESTAMP_NAME:
+                component.pubtime = now
+                if acqtime is not None:
+                    component.acqtime = acqtime
                 break
-        if stamp is None:
+        else:
             stamp = Timestamp(now if acqtime is None else acqtime, now)
-            stamp.name = "timestamp"
+            stamp.name = TIMESTAMP_NAME
             stamp.entity = message
             message.components.append(stamp)
-        else:
-            stamp.pubtime = now
-            if acqtime is not None:
-                stamp.acqtime = acqtime
         self._push_back(message)
 
     sync = _StagedQueue._sync
@@ -141,6 +168,10 @@ class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf:
             self.sync_io()
             return
         targets = self._targets
+        if not targets:
+            self._discard(len(back))
+            back.clear()
+            return
         for message in back:
             for receiver in targets:
                 receiver.push_io(message)
@@ -153,19 +184,28 @@ class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf:
     def sync_io(self) -> None:
         main = self._main
         targets = self._targets
+        if not targets:
+            self._discard(len(main))
+            main.clear()
+            return
         while main:
             message = main.popleft()
             for receiver in targets:
                 receiver.push_io(message)
 
+    def _discard(self, count: int) -> None:
+        if not self.dropped:
+            self.logger.warning("transmitter is not connected to any receiver: its messages are discarded; "
+                                "further ones are only counted")
+        self.dropped += count
+
 
 class DoubleBufferReceiver(_StagedQueue, Receiver, type_name="nvidia::gxf::DoubleBufferReceiver",
                            uuid="ee45883d-bf84-4f99-8419-7c5e9deac6a5"):
-    """A receiver whose arrived messages become receivable on the next sync of its entity."""
+    """A receiver which uses a double-buffered queue where new messages are first pushed to a backstage.
 
-    # Set by the scheduler for event-driven scheduling: called when a message arrives / is consumed.
-    _on_push = None
-    _on_pop = None
+    Arrived messages become receivable on the next sync, before the entity ticks.
+    """
 
     def receive(self) -> MessageEntity | None:
         main = self._main

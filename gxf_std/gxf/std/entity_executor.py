@@ -42,7 +42,8 @@ class EntityItem:
     """The executor's view of one entity: its codelets, terms and queues, and its lifecycle state."""
 
     __slots__ = ("entity", "codelets", "terms", "receivers", "transmitters", "status", "last_timestamp",
-                 "lock", "data", "name", "eid", "observers", "tick_count", "executed_terms")
+                 "lock", "data", "name", "eid", "observers", "tick_count", "executed_terms",
+                 "failure_observers")
 
     def __init__(self, entity) -> None:
         self.entity = entity
@@ -61,6 +62,7 @@ class EntityItem:
         self.lock = threading.Lock()
         self.data = None          # free for the scheduler's own bookkeeping
         self.observers = ()       # (pre_tick, post_tick) callables of monitors and statistics
+        self.failure_observers = ()  # failed(item, ts, error) callables, told when a tick fails
 
     # --- conditions ----------------------------------------------------------------------------------
     def check(self, timestamp: int) -> tuple:
@@ -118,7 +120,10 @@ class EntityItem:
         except BaseException as exc:
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            raise CodeletFailure(codelet, "tick", exc) from exc
+            failure = CodeletFailure(codelet, "tick", exc)
+            for failed in self.failure_observers:
+                failed(self, timestamp, failure)
+            raise failure from exc
         self.tick_count += 1
         for term in self.executed_terms:
             term.on_execute(timestamp)
@@ -188,10 +193,13 @@ class EntityExecutor:
             self.items.append(item)
             self.by_eid[entity.eid] = item
 
-    def add_observer(self, pre, post) -> None:
-        """Registers callables run before and after every tick: ``pre(item, ts)``, ``post(item, ts)``."""
+    def add_observer(self, pre, post, failed=None) -> None:
+        """Registers callables run before and after every tick: ``pre(item, ts)``, ``post(item, ts)``;
+        ``failed(item, ts, error)`` instead of ``post`` when a codelet fails in tick."""
         for item in self.items:
             item.observers = item.observers + ((pre, post),)
+            if failed is not None:
+                item.failure_observers = item.failure_observers + (failed,)
 
     def item_of(self, component) -> EntityItem | None:
         entity = getattr(component, "entity", None)

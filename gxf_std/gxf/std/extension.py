@@ -17,6 +17,17 @@ from .scheduling_term import SchedulingTerm
 from .scheduling_terms import (CountSchedulingTerm, DownstreamReceptiveSchedulingTerm,
                                MessageAvailableSchedulingTerm, PeriodicSchedulingTerm)
 from .timestamp import Timestamp
+from .async_buffer import AsyncBufferReceiver, AsyncBufferTransmitter
+from .end_of_stream import EndOfStream
+from .job_statistics import JobStatistics
+from .message_codelets import Broadcast, Forward, Gather
+from .metric import Metric
+from .monitor import Monitor
+from .primitives import PRIMITIVES
+from .synchronization import Synchronization
+from .timed_throttler import TimedThrottler
+from .topic import Topic
+from .vault import Vault
 from .allocator import Allocator
 from .block_memory_pool import BlockMemoryPool
 from .memory_available_term import MemoryAvailableSchedulingTerm
@@ -34,6 +45,9 @@ COMPONENTS: list = [
     DoubleBufferTransmitter, DoubleBufferReceiver, Connection, Timestamp, Scheduler, GreedyScheduler,
     CountSchedulingTerm, PeriodicSchedulingTerm, MessageAvailableSchedulingTerm,
     DownstreamReceptiveSchedulingTerm,
+    # messaging and monitoring
+    AsyncBufferTransmitter, AsyncBufferReceiver, Topic, Forward, Broadcast, Gather, Synchronization,
+    TimedThrottler, Vault, EndOfStream, *PRIMITIVES, Monitor, JobStatistics, Metric,
     # tensors and memory
     Tensor, Allocator, UnboundedAllocator, BlockMemoryPool, MemoryAvailableSchedulingTerm, TensorCopier,
 ]

@@ -1,4 +1,16 @@
-"""Queue, Transmitter and Receiver: the interfaces of the message channels between entities."""
+"""Queue, Transmitter and Receiver: the interfaces of the message channels between entities.
+
+A transmitter belongs to the publishing entity, a receiver to the consuming one; connections (and
+topics) join them. Delivery works in two steps, as in GXF: a codelet ``publish``es into the
+transmitter during its tick, and after the tick the executor calls ``sync_outbox``, which hands every
+published message to each connected receiver (``push_io``). The same message object goes to every
+receiver: messages are shared, not copied. A receiver makes arrived messages receivable on ``sync``,
+which the executor calls before its entity ticks.
+
+Receivers tell the scheduler about traffic through two optional callbacks an event-driven scheduler
+sets: ``_on_push()`` when a message arrives (the downstream entity may have become ready) and
+``_on_pop()`` when one is consumed (the upstream entity may have room again).
+"""
 
 from __future__ import annotations
 
@@ -7,34 +19,40 @@ from gxf.core import Component, ExecutionError, MessageEntity
 
 class Queue(Component, type_name="nvidia::gxf::Queue", uuid="792151bf-3138-4603-a912-5ca91828dea8",
             abstract=True):
-    """A bounded sequence of message entities."""
+    """Interface for storing entities in a queue."""
 
     def capacity(self) -> int:
+        """How many messages each stage holds."""
         raise NotImplementedError
 
     def size(self) -> int:
-        raise NotImplementedError
-
-
-class QueueFull(ExecutionError):
-    """A message was published into a full queue whose policy is 'fault'."""
-
-
-class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0db2-409d-92b6-b2db92e02cce",
-                  abstract=True):
-    """The sending end of a channel: ``publish`` stages a message, ``sync`` makes it leave."""
-
-    # Set by the router: the receivers this transmitter delivers to.
-    _targets: tuple = ()
-
-    def publish(self, message: MessageEntity, acqtime: int | None = None) -> None:
+        """How many messages the main stage holds."""
         raise NotImplementedError
 
     def back_size(self) -> int:
+        """How many messages wait in the back stage for the next ``sync``."""
         raise NotImplementedError
 
     def sync(self) -> None:
         """Moves staged messages to the main stage."""
+        raise NotImplementedError
+
+
+class QueueFull(ExecutionError):
+    """A message went into a full queue whose policy is 2 (fault)."""
+
+
+class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0db2-409d-92b6-b2db92e02cce",
+                  abstract=True):
+    """Interface for publishing entities: ``publish`` stages a message, ``sync`` makes it leave."""
+
+    # Set by connections and topics: the receivers this transmitter delivers to.
+    _targets: tuple = ()
+    # Set by the scheduler: the clock that stamps pubtime.
+    _clock = None
+
+    def publish(self, message: MessageEntity, acqtime: int | None = None) -> None:
+        """Sends ``message``; it carries a Timestamp "timestamp" afterwards (see DoubleBufferTransmitter)."""
         raise NotImplementedError
 
     def pop_io(self) -> MessageEntity | None:
@@ -55,25 +73,27 @@ class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0d
                 receiver.push_io(message)
 
 
-class Receiver(Queue, type_name="nvidia::gxf::Receiver", uuid="a47d2f62-2474-4d4d-9ec8-9e2ad9d8b0a4",
+class Receiver(Queue, type_name="nvidia::gxf::Receiver", uuid="a47d2f62-245f-40fc-90b7-5dc78ff2437e",
                abstract=True):
-    """The receiving end of a channel: messages arrive in a back stage and are received after ``sync``."""
+    """Interface for receiving entities: messages arrive in a back stage and are received after ``sync``."""
+
+    # Set by connections and topics: the transmitters delivering here.
+    _sources: tuple = ()
+    # Set by event-driven schedulers: called when a message arrives / is consumed.
+    _on_push = None
+    _on_pop = None
+    _clock = None
 
     def receive(self) -> MessageEntity | None:
-        """The oldest message of the main stage, removed from the queue; None when empty."""
+        """The oldest message of the main stage, removed from the queue; None when there is none."""
         raise NotImplementedError
 
     def peek(self, index: int = 0) -> MessageEntity | None:
+        """The message at ``index`` of the main stage (0 = oldest) without removing it; None if absent."""
         raise NotImplementedError
 
     def peek_back(self, index: int = 0) -> MessageEntity | None:
-        raise NotImplementedError
-
-    def back_size(self) -> int:
-        raise NotImplementedError
-
-    def sync(self) -> None:
-        """Moves arrived messages into the main stage."""
+        """The message at ``index`` of the back stage (0 = oldest); None if absent."""
         raise NotImplementedError
 
     def push_io(self, message: MessageEntity) -> None:

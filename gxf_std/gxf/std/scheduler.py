@@ -14,6 +14,7 @@ from gxf.core import ExecutionError, GxfError, Handle, Parameter, System
 
 from .clock import Clock, RealtimeClock
 from .entity_executor import EntityExecutor
+from .monitor import attach_observers
 
 log = logging.getLogger("gxf")
 
@@ -54,6 +55,7 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
             self._own_clock = clock
         self._clock = clock
         self.executor = EntityExecutor(context, clock)
+        attach_observers(self.executor, context)  # the graph's Monitor and JobStatistics components
         self.prepare_executor(self.executor)
 
     def prepare_executor(self, executor: EntityExecutor) -> None:

@@ -1,0 +1,82 @@
+"""Synchronization: passes on messages of several inputs only as sets with matching acquisition times."""
+
+from __future__ import annotations
+
+from gxf.core import ExecutionError, Handle, Parameter, ParameterError
+
+from .codelet import Codelet
+from .queue import Receiver, Transmitter
+from .timestamp import Timestamp
+
+
+def _acqtime(codelet, receiver, message) -> int:
+    stamp = Timestamp.get_from_entity(message, None)
+    if stamp is None:
+        raise ExecutionError(f"{codelet.describe_self()}: a message on '{receiver.handle_text()}' has no "
+                             "Timestamp", codelet.location,
+                             "publish messages with a transmitter, which adds one")
+    return stamp.acqtime
+
+
+class Synchronization(Codelet, type_name="nvidia::gxf::Synchronization",
+                      uuid="f1cb80d6-e5ec-4dba-9f9e-b06b0def4443"):
+    """Component to synchronize messages from multiple receivers based on the acq_time.
+
+    Each tick looks at the messages waiting on every input (oldest first). The candidate time is the
+    latest of the inputs' oldest acqtimes. If every input holds a message within ``sync_threshold`` of
+    it, one such message per input is published on the output of the same index; messages older than
+    the candidate minus the threshold are dropped as stale (counted in ``dropped``). Otherwise newer
+    messages are kept to wait for their partners. Every input must hold a message when the entity ticks:
+    give it a MessageAvailableSchedulingTerm per input.
+    """
+
+    inputs = Parameter(list[Handle(Receiver)], description="All the inputs for synchronization, number of "
+                       "inputs must match that of the outputs.")
+    outputs = Parameter(list[Handle(Transmitter)], description="All the outputs for synchronization, number "
+                        "of outputs must match that of the inputs.")
+    sync_threshold = Parameter(int, 0, "Synchronization threshold in nanoseconds: messages synchronize when "
+                               "their acqtimes differ by at most this much (default: identical acqtimes)")
+
+    def initialize(self) -> None:
+        if len(self.inputs) != len(self.outputs):
+            raise ParameterError(f"{self.describe_self()}: {len(self.inputs)} inputs but {len(self.outputs)} "
+                                 "outputs; their numbers must match", self.location,
+                                 "list one output per input, in the same order")
+        if len(self.inputs) < 2:
+            raise ParameterError(f"{self.describe_self()}: needs at least 2 inputs, got {len(self.inputs)}",
+                                 self.location, "list the receivers to synchronize under 'inputs'")
+        if self.sync_threshold < 0:
+            raise ParameterError(f"{self.describe_self()}: sync_threshold must not be negative",
+                                 self.location, "give a threshold in nanoseconds, 0 or more")
+        self.dropped = 0
+
+    def tick(self) -> None:
+        threshold = self.sync_threshold
+        times = []
+        for rx in self.inputs:
+            count = rx.size()
+            if count == 0:
+                raise ExecutionError(
+                    f"{self.describe_self()}: input '{rx.handle_text()}' has no message to synchronize",
+                    self.location, "add a MessageAvailableSchedulingTerm for each input to the entity")
+            times.append([_acqtime(self, rx, rx.peek(i)) for i in range(count)])
+        latest = max(t[0] for t in times)
+        lower = upper = latest
+        matched = 0
+        for acqtimes in times:
+            for t in acqtimes:
+                if t <= lower + threshold and t >= upper - threshold:
+                    matched += 1
+                    lower, upper = min(lower, t), max(upper, t)
+                    break
+        complete = matched == len(times)
+        for rx, tx, acqtimes in zip(self.inputs, self.outputs, times):
+            for t in acqtimes:  # oldest first, matching the order receive() takes them
+                if t < latest - threshold:
+                    rx.receive()
+                    self.dropped += 1
+                elif complete and t <= latest + threshold:
+                    tx.publish(rx.receive())
+                    break
+                else:
+                    break
