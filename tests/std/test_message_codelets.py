@@ -420,3 +420,83 @@ def test_vault_callback_is_called_after_ticks_that_leave_messages_waiting():
         vault.set_callback(lambda: calls.append(vault.waiting_count()))
         ctx.run()
         assert calls == [1, 2, 3]
+
+
+ROUND_ROBIN_GRAPH = """
+name: tx
+components:
+- name: signal
+  type: nvidia::gxf::DoubleBufferTransmitter
+- type: nvidia::gxf::PingTx
+  parameters: {signal: signal}
+- type: nvidia::gxf::CountSchedulingTerm
+  parameters: {count: 5}
+---
+name: split
+components:
+- name: in
+  type: nvidia::gxf::DoubleBufferReceiver
+- name: to_a
+  type: nvidia::gxf::DoubleBufferTransmitter
+- name: to_b
+  type: nvidia::gxf::DoubleBufferTransmitter
+- type: nvidia::gxf::Broadcast
+  parameters: {source: in, mode: RoundRobin}
+- type: nvidia::gxf::MessageAvailableSchedulingTerm
+  parameters: {receiver: in}
+---
+name: fwd
+components:
+- name: in
+  type: nvidia::gxf::DoubleBufferReceiver
+- name: out
+  type: nvidia::gxf::DoubleBufferTransmitter
+- type: nvidia::gxf::Forward
+  parameters: {in: in, out: out}
+- type: nvidia::gxf::MessageAvailableSchedulingTerm
+  parameters: {receiver: in}
+---
+name: a
+components:
+- name: signal
+  type: nvidia::gxf::DoubleBufferReceiver
+- name: rx
+  type: nvidia::gxf::PingRx
+  parameters: {signal: signal}
+- type: nvidia::gxf::MessageAvailableSchedulingTerm
+  parameters: {receiver: signal}
+---
+name: b
+components:
+- name: signal
+  type: nvidia::gxf::DoubleBufferReceiver
+- name: rx
+  type: nvidia::gxf::PingRx
+  parameters: {signal: signal}
+- type: nvidia::gxf::MessageAvailableSchedulingTerm
+  parameters: {receiver: signal}
+---
+components:
+- type: nvidia::gxf::Connection
+  parameters: {source: tx/signal, target: split/in}
+- type: nvidia::gxf::Connection
+  parameters: {source: split/to_a, target: fwd/in}
+- type: nvidia::gxf::Connection
+  parameters: {source: fwd/out, target: a/signal}
+- type: nvidia::gxf::Connection
+  parameters: {source: split/to_b, target: b/signal}
+---
+name: scheduler
+components:
+- name: clock
+  type: nvidia::gxf::ManualClock
+- type: nvidia::gxf::GreedyScheduler
+  parameters: {clock: clock, stop_on_deadlock: true, max_duration_ms: 1000}
+"""
+
+
+def test_broadcast_and_forward_in_a_graph_file():
+    with Context() as ctx:
+        ctx.load_graph_text(ROUND_ROBIN_GRAPH)
+        ctx.run()
+        assert (ctx.find_component("a/rx").count, ctx.find_component("b/rx").count) == (3, 2)
