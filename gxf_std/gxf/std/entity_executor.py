@@ -4,6 +4,9 @@ One ``EntityItem`` per entity that has codelets. ``execute(now)`` is the hot pat
 calls: the first call starts the codelets, later calls check the scheduling terms and tick when
 READY, NEVER stops the entity. Ticking syncs the inbox, ticks the codelets in declaration order,
 updates the terms and flushes the outbox to connected receivers.
+
+The terms an ``OrSchedulingTermCombiner`` governs are taken out of the entity's AND; the combiner
+takes their place (it has a ``check`` of its own). Every term still gets ``on_execute`` after a tick.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from .codelet import Codelet
 from .queue import Receiver, Transmitter
 from .scheduling_condition import NEVER, READY, WAIT_TIME, and_combine
 from .scheduling_term import SchedulingTerm
+from .term_combiner import SchedulingTermCombiner
 
 NOT_STARTED, STARTED, STOPPED = 0, 1, 2
 
@@ -43,16 +47,28 @@ class EntityItem:
 
     __slots__ = ("entity", "codelets", "terms", "receivers", "transmitters", "status", "last_timestamp",
                  "lock", "data", "name", "eid", "observers", "tick_count", "executed_terms",
-                 "failure_observers")
+                 "failure_observers", "combiners",
+                 # scheduler bookkeeping (multi-threaded schedulers)
+                 "state", "dirty", "pin", "timer_gen", "slow")
 
     def __init__(self, entity) -> None:
         self.entity = entity
         self.name = entity.name
         self.eid = entity.eid
         self.codelets = tuple(c for c in entity.components if isinstance(c, Codelet))
-        self.terms = tuple(c for c in entity.components if isinstance(c, SchedulingTerm))
+        all_terms = tuple(c for c in entity.components if isinstance(c, SchedulingTerm))
+        self.combiners = tuple(c for c in entity.components if isinstance(c, SchedulingTermCombiner))
+        combined: list = []
+        for combiner in self.combiners:
+            for term in combiner.term_list():
+                if term in combined:
+                    raise GxfError(f"scheduling term '{term.handle_text()}' is governed by two combiners",
+                                   combiner.location, "a term may belong to one combiner at most")
+                combined.append(term)
+        # What the entity's condition is the AND of: the free terms, then the combiners.
+        self.terms = tuple(t for t in all_terms if t not in combined) + self.combiners
         # Only terms that do something after a tick are called then.
-        self.executed_terms = tuple(t for t in self.terms
+        self.executed_terms = tuple(t for t in all_terms
                                     if type(t).on_execute is not SchedulingTerm.on_execute)
         self.receivers = tuple(c for c in entity.components if isinstance(c, Receiver))
         self.transmitters = tuple(c for c in entity.components if isinstance(c, Transmitter))
@@ -63,6 +79,11 @@ class EntityItem:
         self.data = None          # free for the scheduler's own bookkeeping
         self.observers = ()       # (pre_tick, post_tick) callables of monitors and statistics
         self.failure_observers = ()  # failed(item, ts, error) callables, told when a tick fails
+        self.state = 0            # where a multi-threaded scheduler keeps the entity
+        self.dirty = False        # an event arrived while the entity was being executed
+        self.pin = None           # the worker the entity is pinned to, if any
+        self.timer_gen = 0        # invalidates stale timer entries
+        self.slow = False         # the last execution took long (worth handing other work away)
 
     # --- conditions ----------------------------------------------------------------------------------
     def check(self, timestamp: int) -> tuple:
@@ -112,7 +133,7 @@ class EntityItem:
         try:
             for codelet in self.codelets:
                 # Codelet._before_tick, inlined: execution data for the codelet API.
-                codelet._delta_time = time - codelet._exec_time
+                codelet._delta_time = (timestamp - codelet._exec_timestamp) / 1e9
                 codelet._exec_timestamp = timestamp
                 codelet._exec_time = time
                 codelet._exec_count += 1
@@ -210,6 +231,15 @@ class EntityExecutor:
         out = []
         for tx in getattr(receiver, "_sources", ()):
             item = self.item_of(tx)
+            if item is not None and item not in out:
+                out.append(item)
+        return out
+
+    def downstream_items(self, transmitter) -> list[EntityItem]:
+        """Entities whose receivers ``transmitter`` delivers into."""
+        out = []
+        for rx in getattr(transmitter, "_targets", ()):
+            item = self.item_of(rx)
             if item is not None and item not in out:
                 out.append(item)
         return out

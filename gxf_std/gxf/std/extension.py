@@ -34,6 +34,17 @@ from .memory_available_term import MemoryAvailableSchedulingTerm
 from .tensor import Tensor
 from .tensor_copier import TensorCopier
 from .unbounded_allocator import UnboundedAllocator
+from .async_scheduling_term import AsynchronousSchedulingTerm
+from .clock import SyntheticClock
+from .epoch_scheduler import EpochScheduler
+from .event_based_scheduler import EventBasedScheduler
+from .message_terms import (ExpiringMessageAvailableSchedulingTerm, MessageAvailableFrequencyThrottler,
+                            MultiMessageAvailableSchedulingTerm)
+from .multi_thread_scheduler import MultiThreadScheduler
+from .resources import ResourceBase
+from .scheduling_terms import BooleanSchedulingTerm, TargetTimeSchedulingTerm
+from .term_combiner import OrSchedulingTermCombiner, SchedulingTermCombiner
+from .thread_pool import CPUThread, ThreadPool
 
 log = logging.getLogger("gxf")
 
@@ -50,6 +61,11 @@ COMPONENTS: list = [
     TimedThrottler, Vault, EndOfStream, *PRIMITIVES, Monitor, JobStatistics, Metric,
     # tensors and memory
     Tensor, Allocator, UnboundedAllocator, BlockMemoryPool, MemoryAvailableSchedulingTerm, TensorCopier,
+    # scheduling: clocks, terms, combiners, schedulers, thread pools
+    SyntheticClock, TargetTimeSchedulingTerm, BooleanSchedulingTerm, AsynchronousSchedulingTerm,
+    MultiMessageAvailableSchedulingTerm, ExpiringMessageAvailableSchedulingTerm, MessageAvailableFrequencyThrottler,
+    SchedulingTermCombiner, OrSchedulingTermCombiner, MultiThreadScheduler, EventBasedScheduler, EpochScheduler,
+    ResourceBase, ThreadPool, CPUThread,
 ]
 
 STANDARD_EXTENSION = Extension(

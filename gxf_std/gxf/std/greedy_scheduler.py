@@ -2,64 +2,77 @@
 
 from __future__ import annotations
 
-import logging
-import time
+from collections import deque
 
 from gxf.core import Parameter
 
-from .scheduler import Scheduler
+from .clock import Clock, ManualClock, RealtimeClock
+from .scheduler import DeadlockTimer, Scheduler
 from .scheduling_condition import NEVER, READY, WAIT_EVENT, WAIT_TIME
+from .scheduling_term import bad_parameter
 
-log = logging.getLogger("gxf")
+# How often (real seconds) a scheduler that must keep polling looks at waiting entities again when
+# check_recession_period_ms is 0: GXF would spin; this keeps the CPU for other threads.
+POLL_S = 0.001
 
 
 class GreedyScheduler(Scheduler, type_name="nvidia::gxf::GreedyScheduler",
                       uuid="869d30ca-a443-4619-b988-7a52e657f39b"):
-    """Single-threaded: checks every entity each round and executes those that are ready.
+    """A simple poll-based single-threaded scheduler which executes codelets.
 
-    With a ManualClock the run is time-compressed (the clock jumps to the next due entity); with a
-    RealtimeClock the scheduler sleeps until then.
+    Each round it checks every entity and executes those that are ready, in graph order. With a
+    ManualClock the run is time-compressed (the clock jumps to the next due entity); with a
+    RealtimeClock the scheduler sleeps until then. Entities waiting on an asynchronous event
+    (WAIT_EVENT) are set aside until their event is notified. When every entity waits and nothing
+    timed or asynchronous can end the wait, that is a deadlock: with ``stop_on_deadlock`` the run
+    ends (after ``stop_on_deadlock_timeout`` ms of real time without new work), otherwise the
+    scheduler keeps polling every ``check_recession_period_ms``.
     """
 
-    stop_on_deadlock = Parameter(bool, True, "Stop when every entity waits and no periodic or "
-                                 "asynchronous entity can end the wait")
-    check_recession_period_ms = Parameter(float, 0.0, "How long to sleep (ms) before checking again when "
-                                          "no entity is ready")
-    stop_on_deadlock_timeout = Parameter(int, 0, "How long (ms) a deadlock must last before the scheduler "
-                                         "stops; a negative value never stops on deadlock")
-    realtime = Parameter(bool, optional=True, description="Deprecated: give a clock instead")
+    stop_on_deadlock = Parameter(bool, True, "If enabled the scheduler will stop when all entities are in a "
+                                 "waiting state, but no periodic entity exists to break the dead end. Should be "
+                                 "disabled when scheduling conditions can be changed by external actors, for "
+                                 "example by clearing queues manually.")
+    check_recession_period_ms = Parameter(float, 0.0, "The maximum duration for which the scheduler would wait "
+                                          "(in ms) when all entities are not ready to run in current iteration.")
+    stop_on_deadlock_timeout = Parameter(int, 0, "Scheduler will wait this amount of time (ms) when "
+                                         "stop_on_deadlock indicates should stop. It will reset if a job comes in "
+                                         "during the wait. Negative value means not stop on deadlock.")
+    realtime = Parameter(bool, optional=True, description="This parameter is deprecated. Assign a clock "
+                         "directly (true: a RealtimeClock, false: a ManualClock).")
 
-    def prepare_executor(self, executor) -> None:
-        super().prepare_executor(executor)
-        self._notified = []  # items whose asynchronous event finished
-        for item in executor.items:
-            for term in item.terms:
-                if hasattr(term, "_scheduler_notify"):
-                    term._scheduler_notify = self._make_notify(item)
+    def initialize(self) -> None:
+        super().initialize()
+        if self.check_recession_period_ms < 0:
+            raise bad_parameter(self, "check_recession_period_ms",
+                                f"must not be negative, got {self.check_recession_period_ms}")
+        self._notified: deque = deque()
 
-    def _make_notify(self, item):
-        def notify() -> None:
-            self._notified.append(item)
-            self._wake.set()
-        return notify
+    def _default_clock(self) -> Clock:
+        if self.realtime is None:
+            return RealtimeClock()
+        self.logger.warning("the parameter 'realtime' is deprecated: set 'clock' instead")
+        return RealtimeClock() if self.realtime else ManualClock()
+
+    def on_entity_event(self, item) -> None:
+        self._notified.append(item)
+        self._wake.set()
 
     def run_loop(self) -> None:
         clock = self._clock
         items = list(self.executor.items)
         if not items:
-            log.warning("nothing to schedule: no entity has a codelet")
+            self.logger.warning("nothing to schedule: no entity has a codelet")
             return
         waiting_event: list = []
         deadline = self.deadline(clock.timestamp())
         stop, wake, notified = self._stop, self._wake, self._notified
         recess_ns = int(self.check_recession_period_ms * 1_000_000)
-        deadlock_since = None  # real time (s) when the current deadlock began
+        deadlock = DeadlockTimer(self.stop_on_deadlock_timeout)
         while not stop.is_set():
             now = clock.timestamp()
             if deadline is not None and now > deadline:
-                self.stop_reason = "max duration reached"
-                log.info("scheduler stopped: maximum duration of %s ms reached", self.max_duration_ms)
-                return
+                return self._ended(f"maximum duration of {self.max_duration_ms} ms reached")
             ready = 0
             earliest = None
             parked = None
@@ -81,39 +94,47 @@ class GreedyScheduler(Scheduler, type_name="nvidia::gxf::GreedyScheduler",
                     if kind is WAIT_EVENT:
                         waiting_event.append(item)
             while notified:
-                item = notified.pop()
+                item = notified.popleft()
                 if item in waiting_event:
                     waiting_event.remove(item)
                     items.append(item)
                     ready += 1
             if not items and not waiting_event:
-                self.stop_reason = "all entities done"
-                log.info("scheduler stopped: no more entities to schedule")
-                return
+                return self._ended("no more entities to schedule")
             if ready:
-                deadlock_since = None
+                deadlock.reset()
                 continue
-            if earliest is not None and earliest > now:
-                deadlock_since = None
-                clock.sleep_until(earliest, wake)
+            if earliest is not None:
+                deadlock.reset()
+                target = earliest if deadline is None else min(earliest, deadline + 1)
+                clock.sleep_until(target, wake)
                 wake.clear()
                 continue
             if waiting_event:
-                deadlock_since = None
-                wake.wait(recess_ns / 1e9 if recess_ns > 0 else 0.1)
-                wake.clear()
+                # Sleep until an asynchronous event is notified; nothing is polled meanwhile.
+                deadlock.reset()
+                self._wait_event(clock, deadline)
                 continue
-            # Every entity waits and nothing known can end the wait: a deadlock.
+            # Every entity waits and nothing timed or asynchronous can end the wait: a deadlock.
             if recess_ns > 0:
-                clock.sleep_until(now + recess_ns, wake)
+                clock.sleep_for(recess_ns, wake)
                 wake.clear()
-            if self.stop_on_deadlock and self.stop_on_deadlock_timeout >= 0:
-                if deadlock_since is None:
-                    deadlock_since = time.monotonic()
-                if (time.monotonic() - deadlock_since) * 1000 >= self.stop_on_deadlock_timeout:
-                    self.stop_reason = "deadlock"
-                    log.info("scheduler stopped: every entity waits and nothing can end the wait")
-                    return
-            if recess_ns <= 0:
-                wake.wait(0.001)
+            if self.stop_on_deadlock:
+                remaining = deadlock.remaining()
+                if remaining == 0:
+                    return self._ended("every entity waits and no periodic or asynchronous entity can end the "
+                                       "wait (deadlock)")
+                if recess_ns <= 0:
+                    wake.wait(POLL_S if remaining is None else min(POLL_S, remaining))
+                    wake.clear()
+            elif recess_ns <= 0:
+                wake.wait(POLL_S)
                 wake.clear()
+
+    def _wait_event(self, clock, deadline) -> None:
+        wake = self._wake
+        if deadline is None or clock.jumps:
+            wake.wait()
+        else:
+            clock.sleep_until(deadline + 1, wake)
+        wake.clear()

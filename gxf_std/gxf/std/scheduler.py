@@ -1,41 +1,54 @@
 """Scheduler: the common part of every scheduler (a System component of the core).
 
-A scheduler owns an EntityExecutor built when the graph activates, runs its loop on a thread of
-its own, records the first failure, and on the way out stops every started entity. ``wait()``
-re-raises the failure; ``interrupt()`` asks the loop to end soon.
+A scheduler owns an EntityExecutor built when the graph activates, runs its loop on a thread of its
+own, records the first failure, and on the way out stops every started entity (then the context
+deinitializes every component). ``wait()`` re-raises the failure that ended the run;
+``interrupt()`` (from any thread) ends it soon, after which ``wait()`` raises SchedulerInterrupted
+(exit code 130).
+
+Events: every scheduling term of a scheduled entity gets ``_on_change``, a callable that reports
+the entity to ``on_entity_event(item)``; terms call it through ``notify_change()`` when something
+outside a tick changed them (an asynchronous event, ``disable_tick()`` from another component).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time as _time
 
 from gxf.core import ExecutionError, GxfError, Handle, Parameter, System
+from gxf.core.errors import InterruptedError_
 
 from .clock import Clock, RealtimeClock
 from .entity_executor import EntityExecutor
 from .monitor import attach_observers
+from .scheduling_term import SchedulingTerm, bad_parameter
 
 log = logging.getLogger("gxf")
 
 
-class SchedulerInterrupted(GxfError):
-    """The run was interrupted before it finished on its own."""
+class SchedulerInterrupted(InterruptedError_):
+    """The run was interrupted (``interrupt()``) before it finished on its own; exit code 130."""
 
     exit_code = 130
 
 
 class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-4d70-9b13-3fe5b40209be",
                 abstract=True):
-    """Base of the schedulers: executor, run thread, failure propagation, max duration."""
+    """A simple poll-based single-threaded scheduler which executes codelets (the common part of all)."""
 
     clock = Parameter(Handle(Clock), optional=True,
-                      description="The clock that defines the flow of time (default: a RealtimeClock)")
+                      description="The clock used by the scheduler to define flow of time. Typical choices are "
+                      "a RealtimeClock or a ManualClock (default: a RealtimeClock).")
     max_duration_ms = Parameter(int, optional=True,
-                                description="Stop after this many milliseconds of clock time (default: run "
-                                "until all work is done)")
+                                description="The maximum duration for which the scheduler will execute (in ms). "
+                                "If not specified the scheduler will run until all work is done. If periodic "
+                                "terms are present this means the application will run indefinitely.")
 
     def initialize(self) -> None:
+        if self.max_duration_ms is not None and self.max_duration_ms < 0:
+            raise bad_parameter(self, "max_duration_ms", f"must not be negative, got {self.max_duration_ms}")
         self.executor: EntityExecutor | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
@@ -43,14 +56,17 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         self._wake = threading.Event()      # wakes a sleeping loop (events, interrupt)
         self._interrupted = False
         self._own_clock: Clock | None = None
+        self._clock: Clock | None = None
         self.stop_reason = ""
 
     # --- System ----------------------------------------------------------------------------------------
     def prepare(self, context) -> None:
         clock = self.clock
         if clock is None:
-            clock = RealtimeClock()
+            clock = self._default_clock()
             clock.name = "default_clock"
+            clock.entity = self.entity
+            clock.context = self.context
             clock.initialize()
             self._own_clock = clock
         self._clock = clock
@@ -58,16 +74,35 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         attach_observers(self.executor, context)  # the graph's Monitor and JobStatistics components
         self.prepare_executor(self.executor)
 
+    def _default_clock(self) -> Clock:
+        """The clock used when the ``clock`` parameter is not set."""
+        return RealtimeClock()
+
     def prepare_executor(self, executor: EntityExecutor) -> None:
-        """Scheduler-specific wiring of events; the base wires term changes to waking the loop."""
-        wake = self._wake.set
+        """Scheduler-specific wiring; the base reports term changes to ``on_entity_event``."""
         for item in executor.items:
-            for term in item.terms:
-                term._on_change = wake
+            notify = self._notifier(item)
+            for term in item.entity.components:
+                if isinstance(term, SchedulingTerm):
+                    term._on_change = notify
+
+    def _notifier(self, item):
+        on_event = self.on_entity_event
+
+        def notify() -> None:
+            on_event(item)
+        return notify
+
+    def on_entity_event(self, item) -> None:
+        """Something outside a tick changed a term of ``item``; may be called from any thread."""
+        self._wake.set()
 
     def run_async(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            raise GxfError(f"{self.describe_self()} is already running", self.location)
         self._stop.clear()
         self._failure = None
+        self._interrupted = False
         self._thread = threading.Thread(target=self._run_guarded, name=f"gxf-{type(self).__name__}",
                                         daemon=True)
         self._thread.start()
@@ -76,20 +111,25 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         thread = self._thread
         if thread is not None:
             while thread.is_alive():
-                thread.join(0.25)
+                thread.join(0.25)  # short joins keep Ctrl-C working in the main thread
+        self._raise_outcome()
+
+    def _raise_outcome(self) -> None:
         if self._failure is not None:
             raise self._failure
         if self._interrupted:
-            raise SchedulerInterrupted("the run was interrupted", hint=None)
+            raise SchedulerInterrupted(f"{self.describe_self()}: the run was interrupted")
 
     def interrupt(self) -> None:
-        self._interrupted = True
+        if not self._stop.is_set():
+            self._interrupted = True
+            self.stop_reason = self.stop_reason or "interrupted"
         self._stop.set()
         self._wake.set()
         self.on_interrupt()
 
     def on_interrupt(self) -> None:
-        """Hook for schedulers with extra threads to wake."""
+        """Hook for schedulers with threads of their own to wake."""
 
     # --- running -----------------------------------------------------------------------------------------
     def _run_guarded(self) -> None:
@@ -105,17 +145,22 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         raise NotImplementedError
 
     def record_failure(self, exc: BaseException) -> None:
+        """Keeps the first failure (wait() raises it) and ends the run."""
         if self._failure is None:
             if not isinstance(exc, GxfError):
-                wrapped = ExecutionError(f"the scheduler failed: {type(exc).__name__}: {exc}", self.location)
+                wrapped = ExecutionError(f"{self.describe_self()} failed: {type(exc).__name__}: {exc}",
+                                         self.location)
                 wrapped.__cause__ = exc
                 exc = wrapped
             self._failure = exc
+            self.stop_reason = "failure"
             log.error("%s", exc)
         self._stop.set()
         self._wake.set()
+        self.on_interrupt()
 
     def _finish(self) -> None:
+        """Stops every started entity (each codelet gets stop() once)."""
         executor = self.executor
         if executor is not None:
             failure = executor.stop_all(self._clock.timestamp())
@@ -131,9 +176,40 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
 
     # --- helpers for loops -------------------------------------------------------------------------------
     def deadline(self, start: int) -> int | None:
+        """The clock time after which the run stops (max_duration_ms), or None."""
         if self.max_duration_ms is None:
             return None
         return start + int(self.max_duration_ms) * 1_000_000
 
     def stopping(self) -> bool:
         return self._stop.is_set()
+
+    def _ended(self, reason: str) -> None:
+        self.stop_reason = reason
+        if self.logger.isEnabledFor(logging.INFO):
+            self.logger.info("scheduler stopped: %s", reason)
+
+
+class DeadlockTimer:
+    """Tracks how long a deadlock has lasted, in real time (a ManualClock does not move while idle).
+
+    ``timeout_ms``: 0 stops at once, > 0 waits that long for new work, < 0 never stops.
+    """
+
+    __slots__ = ("timeout_s", "since")
+
+    def __init__(self, timeout_ms: int) -> None:
+        self.timeout_s = timeout_ms / 1000.0
+        self.since = None
+
+    def reset(self) -> None:
+        self.since = None
+
+    def remaining(self) -> float | None:
+        """Seconds until the deadlock counts (0: stop now); None when deadlocks never stop the run."""
+        if self.timeout_s < 0:
+            return None
+        now = _time.monotonic()
+        if self.since is None:
+            self.since = now
+        return max(0.0, self.since + self.timeout_s - now)

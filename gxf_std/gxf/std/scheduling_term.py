@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from gxf.core import Component
+from gxf.core import Component, HandleError, ParameterError
 
 from .scheduling_condition import READY
 
 
 class SchedulingTerm(Component, type_name="nvidia::gxf::SchedulingTerm",
                      uuid="184d8e4e-086c-475a-903a-69d723f95d19", abstract=True):
-    """Decides whether its entity may execute; all terms of an entity are AND-combined."""
+    """Interface for terms used by a scheduler to determine if codelets in an entity are ready to step.
 
-    # Set by the scheduler: called with no argument when the term's state changes outside a tick
-    # (another thread, another component's API call), so that event-driven schedulers re-check it.
+    ``check(timestamp)`` returns ``(SchedulingConditionType, target_timestamp_ns)``; all terms of an
+    entity are AND-combined (unless an OrSchedulingTermCombiner groups some of them). ``on_execute``
+    runs after every tick of the entity. A term whose state changes outside a tick (an API called by
+    another component or thread) calls ``notify_change()`` so that event-driven schedulers look at
+    the entity again instead of polling it.
+    """
+
+    # Set by the scheduler: called with no argument when the term changed outside a tick.
     _on_change = None
 
     def check(self, timestamp: int) -> tuple:
@@ -27,3 +33,23 @@ class SchedulingTerm(Component, type_name="nvidia::gxf::SchedulingTerm",
         callback = self._on_change
         if callback is not None:
             callback()
+
+    @classmethod
+    def get(cls, context, cid: int, name: str | None = None):
+        """GXF's Python accessor: the term ``name`` in the entity of component ``cid``.
+
+        ``name`` may also be ``entity/component`` to reach a term of another entity.
+        """
+        if name is not None and "/" in name:
+            component = context.find_component(name)
+            if component is None or not isinstance(component, cls):
+                raise HandleError(f"no {cls.type_name()} named '{name}'",
+                                  hint="write 'component' for this entity or 'entity/component'")
+            return component
+        return super().get(context, cid, name)
+
+
+def bad_parameter(component: Component, key: str, message: str, hint: str | None = None) -> ParameterError:
+    """The error for a parameter value a component cannot work with, naming the component and where."""
+    return ParameterError(f"parameter '{key}' of {component.describe_self()}: {message}", component.location,
+                          hint or f"see `gxf describe {component.type_name()}`")

@@ -1,74 +1,92 @@
-"""The basic scheduling terms: count, periodic, message available, downstream receptive."""
+"""The basic scheduling terms: count, periodic, target time, boolean, message available, downstream receptive.
+
+Terms with a run-time API (``BooleanSchedulingTerm.disable_tick()``,
+``TargetTimeSchedulingTerm.set_next_target_time()``) may be called from any thread or component;
+they tell the scheduler through ``notify_change()``. Find them from a codelet with
+``BooleanSchedulingTerm.get(context, cid, "name")`` (or ``"entity/name"``).
+"""
 
 from __future__ import annotations
 
 import enum
 
-from gxf.core import Duration, Handle, Parameter
+from gxf.core import Duration, GxfError, Handle, Parameter
 
+from .clock import Clock
 from .queue import Receiver, Transmitter
-from .scheduling_condition import NEVER, READY, WAIT, WAIT_TIME
-from .scheduling_term import SchedulingTerm
+from .scheduling_condition import NEVER_NOW, READY, READY_NOW, WAIT_NOW, WAIT_TIME
+from .scheduling_term import SchedulingTerm, bad_parameter
 
 
 class CountSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::CountSchedulingTerm",
                           uuid="f89da2e4-fddf-4aa2-9a80-1119ba3fde05"):
-    """Lets the entity tick ``count`` times, then never again."""
+    """A component which specifies that an entity shall be executed exactly a given number of times.
 
-    count = Parameter(int, description="The total number of times the entity may tick")
+    READY until the entity has ticked ``count`` times, then NEVER.
+    """
+
+    count = Parameter(int, description="The total number of time this term will permit execution.")
 
     def initialize(self) -> None:
         if self.count < 0:
-            raise ValueError(f"count must not be negative, got {self.count}")
+            raise bad_parameter(self, "count", f"must not be negative, got {self.count}")
         self._remaining = self.count
         self._last = 0
 
-    def check(self, timestamp: int) -> tuple:
-        if self._remaining <= 0:
-            return (NEVER, self._last)
-        return (READY, self._last)
+    def check(self, timestamp: int | None = None) -> tuple:
+        return READY_NOW if self._remaining > 0 else NEVER_NOW
 
     def on_execute(self, timestamp: int) -> None:
         self._remaining -= 1
         self._last = timestamp
 
     def remaining(self) -> int:
+        """How many more ticks the term permits."""
         return self._remaining
 
 
 class PeriodicSchedulingPolicy(enum.IntEnum):
-    """How missed periods are handled."""
+    """How a PeriodicSchedulingTerm handles ticks that came late (period 100 ms in the examples)."""
 
-    CatchUpMissedTicks = 0
-    MinTimeBetweenTicks = 1
-    NoCatchUpMissedTicks = 2
+    CatchUpMissedTicks = 0    # ticks at 0, 250, 255 ms: the next targets are 100, 200, 300 ms
+    MinTimeBetweenTicks = 1   # ticks at 0, 101, 350 ms: the next targets are 100, 201, 450 ms
+    NoCatchUpMissedTicks = 2  # ticks at 0, 250, 305 ms: the next targets are 100, 300, 400 ms
 
 
 class PeriodicSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::PeriodicSchedulingTerm",
                              uuid="d392c98a-9b08-49b4-a422-d5fe6cd72e3e"):
-    """Lets the entity tick at most once per ``recess_period``."""
+    """A component which specifies that an entity shall be executed periodically.
 
-    recess_period = Parameter(Duration, description="Minimum time between ticks: nanoseconds, or a "
-                              "string with a unit ('10ms', '0.2s', '50Hz')")
+    READY on the first check, then WAIT_TIME until ``recess_period`` after the last tick (by
+    ``policy``). The period is an integer in nanoseconds or a string with a unit: "10ms", "0.2s",
+    "50Hz".
+    """
+
+    recess_period = Parameter(Duration, description="The minimum amount of time which has to pass before the "
+                              "entity is permitted to execute again: nanoseconds, or a number with a unit "
+                              "(10ms, 10000000, 0.2s, 50Hz)")
     policy = Parameter(PeriodicSchedulingPolicy, PeriodicSchedulingPolicy.CatchUpMissedTicks,
-                       "CatchUpMissedTicks, MinTimeBetweenTicks or NoCatchUpMissedTicks")
+                       "How the scheduler handles the recess period: CatchUpMissedTicks (default), "
+                       "MinTimeBetweenTicks, or NoCatchUpMissedTicks")
 
     def initialize(self) -> None:
-        if self.recess_period <= 0:
-            raise ValueError("recess_period must be positive")
+        if self.recess_period < 0:
+            raise bad_parameter(self, "recess_period", f"must not be negative, got {self.recess_period} ns")
+        self._period = int(self.recess_period)
         self._next = None
 
     def recess_period_ns(self) -> int:
-        return int(self.recess_period)
+        """The recess period in nanoseconds."""
+        return self._period
 
     def check(self, timestamp: int) -> tuple:
         target = self._next
-        if target is None:
-            return (READY, timestamp)
-        return (READY, target) if timestamp >= target else (WAIT_TIME, target)
+        if target is None or timestamp >= target:
+            return READY_NOW
+        return (WAIT_TIME, target)
 
     def on_execute(self, timestamp: int) -> None:
-        period = int(self.recess_period)
+        period = self._period
         target = self._next
         if target is None:
             self._next = timestamp + period
@@ -76,41 +94,151 @@ class PeriodicSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::PeriodicSch
             self._next = target + period
         elif self.policy == PeriodicSchedulingPolicy.MinTimeBetweenTicks:
             self._next = timestamp + period
-        else:
+        elif period > 0:
             self._next = target + ((timestamp - target) // period + 1) * period
+        else:
+            self._next = timestamp
 
     def last_run_timestamp(self) -> int | None:
-        return None if self._next is None else self._next - int(self.recess_period)
+        """When the entity last ticked (as the term counts it), or None before the first tick."""
+        return None if self._next is None else self._next - self._period
+
+
+class TargetTimeSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::TargetTimeSchedulingTerm",
+                               uuid="e4aaf5c3-2b10-4c9a-c463-ebf6084149bf"):
+    """A component where the next execution time of the entity needs to be specified after every tick.
+
+    WAIT until ``set_next_target_time(ns)`` names a time on ``clock``; WAIT_TIME until then, READY
+    after. Each tick consumes the target, so the entity waits again until the next one is set.
+    Targets must not go backwards.
+    """
+
+    clock = Parameter(Handle(Clock), description="The clock used to define target time.")
+
+    def initialize(self) -> None:
+        self._requested = None   # set by set_next_target_time, taken over at the next check
+        self._locked = None      # the target the entity currently waits for
+        self._last = 0           # when the last execution cycle began (the clock may start later)
+
+    def set_next_target_time(self, target_timestamp: int) -> None:
+        """Lets the entity tick once the clock reads ``target_timestamp`` (ns)."""
+        locked = self._locked
+        if locked is not None and locked > target_timestamp:
+            raise GxfError(f"{self.describe_self()}: the next target time ({target_timestamp} ns) must be on "
+                           f"or after the current target time ({locked} ns)", self.location,
+                           "target times must not go backwards")
+        self._requested = int(target_timestamp)
+        self.notify_change()
+
+    setNextTargetTime = set_next_target_time  # noqa: N815 - GXF's C++ name
+
+    def check(self, timestamp: int) -> tuple:
+        requested = self._requested
+        if requested is not None:
+            self._locked = requested
+            self._requested = None
+        locked = self._locked
+        if locked is None:
+            return WAIT_NOW
+        return (WAIT_TIME, locked) if locked > timestamp else READY_NOW
+
+    def on_execute(self, timestamp: int) -> None:
+        self._last = self.clock.timestamp()
+        self._locked = None
+
+    def last_timestamp(self) -> int:
+        """When the most recent execution cycle began (on ``clock``)."""
+        return self._last
+
+
+class BooleanSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::BooleanSchedulingTerm",
+                            uuid="e07a0dc4-3908-4df8-8134-7ce38e60fbef"):
+    """A component which acts as a boolean AND term that can be used to control the execution of the entity.
+
+    READY while ticking is enabled, NEVER once it is disabled (the entity is then stopped for good).
+    ``enable_tick()`` / ``disable_tick()`` may be called from any component or thread.
+    """
+
+    enable_tick_ = Parameter(bool, True, "The default initial condition for enabling tick.", key="enable_tick")
+
+    def enable_tick(self) -> None:
+        """Lets the entity tick."""
+        self.enable_tick_ = True
+        self.notify_change()
+
+    def disable_tick(self) -> None:
+        """Stops the entity from ticking again (its condition becomes NEVER)."""
+        self.enable_tick_ = False
+        self.notify_change()
+
+    def check_tick_enabled(self) -> bool:
+        """True while the entity may tick (GXF's ``checkTickEnabled``)."""
+        return self.enable_tick_
+
+    # The names of GXF's Python bindings.
+    make_enable_tick = enable_tick
+    make_disable_tick = disable_tick
+    check_tick_enable = check_tick_enabled
+    checkTickEnabled = check_tick_enabled  # noqa: N815 - GXF's C++ name
+
+    def check(self, timestamp: int) -> tuple:
+        return READY_NOW if self.enable_tick_ else NEVER_NOW
 
 
 class MessageAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::MessageAvailableSchedulingTerm",
                                      uuid="fe799e65-f78b-48eb-beb6-e73083a12d5b"):
-    """Lets the entity tick when ``receiver`` holds at least ``min_size`` messages."""
+    """A component which specifies that an entity shall be executed when a queue has at least a certain
+    number of elements.
 
-    receiver = Parameter(Handle(Receiver), description="The receiver to watch")
-    min_size = Parameter(int, 1, "Minimum number of messages (arrived and staged) needed to tick")
-    front_stage_max_size = Parameter(int, optional=True, description="If set, tick only while the main "
-                                     "stage holds at most this many messages")
+    READY while ``receiver`` holds at least ``min_size`` messages (arrived and receivable together)
+    and, if ``front_stage_max_size`` is set, at most that many receivable ones; WAIT otherwise.
+    """
+
+    receiver = Parameter(Handle(Receiver), description="The scheduling term permits execution if this channel "
+                         "has at least a given number of messages available.")
+    min_size = Parameter(int, 1, "The scheduling term permits execution if the given receiver has at least the "
+                         "given number of messages available.")
+    front_stage_max_size = Parameter(int, optional=True, description="If set the scheduling term will only "
+                                     "allow execution if the number of messages in the front stage does not "
+                                     "exceed this count.")
+
+    def initialize(self) -> None:
+        if self.min_size < 0:
+            raise bad_parameter(self, "min_size", f"must not be negative, got {self.min_size}")
+        if self.front_stage_max_size is not None and self.front_stage_max_size < 0:
+            raise bad_parameter(self, "front_stage_max_size",
+                                f"must not be negative, got {self.front_stage_max_size}")
 
     def check(self, timestamp: int) -> tuple:
         receiver = self.receiver
-        if receiver.size() + receiver.back_size() < self.min_size:
-            return (WAIT, timestamp)
+        size = receiver.size()
+        if size + receiver.back_size() < self.min_size:
+            return WAIT_NOW
         limit = self.front_stage_max_size
-        if limit is not None and receiver.size() > limit:
-            return (WAIT, timestamp)
-        return (READY, timestamp)
+        if limit is not None and size > limit:
+            return WAIT_NOW
+        return READY_NOW
 
 
 class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
                                         type_name="nvidia::gxf::DownstreamReceptiveSchedulingTerm",
                                         uuid="9de75119-8d0f-4819-9a71-2aeaefd23f71"):
-    """Lets the entity tick only while every receiver connected to ``transmitter`` has room."""
+    """A component which specifies that an entity shall be executed if receivers for a certain transmitter
+    can accept new messages.
 
-    transmitter = Parameter(Handle(Transmitter), description="The transmitter whose receivers must have room")
-    min_size = Parameter(int, 1, "Free slots each connected receiver must have")
+    READY while every receiver connected to ``transmitter`` has at least ``min_size`` free slots in
+    its back stage; WAIT otherwise; NEVER (with a warning) when nothing is connected.
+    """
+
+    transmitter = Parameter(Handle(Transmitter), description="The term permits execution if this transmitter "
+                            "can publish a message, i.e. if the receiver which is connected to this "
+                            "transmitter can receive messages.")
+    min_size = Parameter(int, 1, "The term permits execution if the receiver connected to the transmitter has "
+                         "at least the specified number of free slots in its back buffer.")
 
     def initialize(self) -> None:
+        if self.min_size < 0:
+            raise bad_parameter(self, "min_size", f"must not be negative, got {self.min_size}")
         self._warned = False
 
     def check(self, timestamp: int) -> tuple:
@@ -118,11 +246,11 @@ class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
         if not targets:
             if not self._warned:
                 self._warned = True
-                self.logger.warning("transmitter '%s' is not connected: the entity will never tick",
+                self.logger.warning("no receiver is connected to transmitter '%s': the entity will never tick",
                                     self.transmitter.handle_text())
-            return (NEVER, timestamp)
+            return NEVER_NOW
         need = self.min_size
         for receiver in targets:
             if receiver.back_size() + need > receiver.capacity() - receiver.size():
-                return (WAIT, timestamp)
-        return (READY, timestamp)
+                return WAIT_NOW
+        return READY_NOW

@@ -1,0 +1,177 @@
+"""Scheduling terms over several receivers or over message age: multi-message, expiring, frequency throttler."""
+
+from __future__ import annotations
+
+import enum
+
+from gxf.core import Duration, ExecutionError, Handle, Parameter
+
+from .clock import Clock
+from .queue import Receiver
+from .scheduling_condition import READY_NOW, WAIT_NOW, WAIT_TIME
+from .scheduling_term import SchedulingTerm, bad_parameter
+from .timestamp import Timestamp
+
+
+class SamplingMode(enum.IntEnum):
+    """How message counts over several receivers are judged."""
+
+    SumOfAll = 0     # the minimum is for the sum of the messages of all receivers
+    PerReceiver = 1  # each receiver has its own minimum
+
+
+def _check_thresholds(term, min_sum: int | None, min_sizes: list | None) -> None:
+    """Validates min_sum / min_sizes for the sampling mode; fills ``term._min_sum`` and ``term._min_sizes``."""
+    if term.sampling_mode == SamplingMode.SumOfAll:
+        if min_sum is None:
+            raise bad_parameter(term, "min_sum", "must be set when sampling_mode is SumOfAll",
+                                "set 'min_sum', or use sampling_mode: PerReceiver with 'min_sizes'")
+        if min_sum < 0:
+            raise bad_parameter(term, "min_sum", f"must not be negative, got {min_sum}")
+    else:
+        if min_sizes is None:
+            raise bad_parameter(term, "min_sizes", "must be set when sampling_mode is PerReceiver",
+                                "give one minimum per receiver, e.g. min_sizes: [1, 1]")
+        if len(min_sizes) != len(term.receivers):
+            raise bad_parameter(term, "min_sizes", f"has {len(min_sizes)} entries for {len(term.receivers)} "
+                                "receivers", "give exactly one minimum per receiver")
+        if any(size < 0 for size in min_sizes):
+            raise bad_parameter(term, "min_sizes", f"must not hold negative sizes, got {min_sizes}")
+    term._min_sum = min_sum
+    term._min_sizes = tuple(zip(term.receivers, min_sizes)) if min_sizes is not None else ()
+
+
+def _enough_messages(term) -> bool:
+    if term.sampling_mode == SamplingMode.SumOfAll:
+        count = 0
+        for receiver in term.receivers:
+            count += receiver.size() + receiver.back_size()
+        return count >= term._min_sum
+    for receiver, minimum in term._min_sizes:
+        if receiver.size() + receiver.back_size() < minimum:
+            return False
+    return True
+
+
+class MultiMessageAvailableSchedulingTerm(SchedulingTerm,
+                                          type_name="nvidia::gxf::MultiMessageAvailableSchedulingTerm",
+                                          uuid="f15dbeaa-afd6-47a6-9ffc-7afd7e1b4c52"):
+    """A component which specifies that an entity shall be executed when a list of receivers together
+    have at least a given number of messages.
+
+    SumOfAll: READY when all ``receivers`` together hold ``min_sum`` messages. PerReceiver: READY when
+    each receiver holds its entry of ``min_sizes``. WAIT otherwise. ``min_size`` is the deprecated
+    name of ``min_sum``.
+    """
+
+    receivers = Parameter(list[Handle(Receiver)], description="The scheduling term permits execution if the "
+                          "given channels have at least a given number of messages available.")
+    min_size = Parameter(int, optional=True, description="Deprecated: use min_sum with the SumOfAll sampling "
+                         "mode. The minimum number of messages all receivers together must hold.")
+    min_sizes = Parameter(list[int], optional=True, description="The scheduling term permits execution if all "
+                          "given receivers have at least the given number of messages available in this list.")
+    min_sum = Parameter(int, optional=True, description="The scheduling term permits execution if the sum of "
+                        "message counts of all receivers have at least the given number of messages available.")
+    sampling_mode = Parameter(SamplingMode, SamplingMode.SumOfAll, "The sampling method to use when checking "
+                              "for messages in receiver queues. Option: SumOfAll, PerReceiver")
+
+    def initialize(self) -> None:
+        min_sum = self.min_sum
+        if self.min_size is not None:
+            self.logger.warning("'min_size' is deprecated: use 'min_sum' with the SumOfAll sampling mode")
+            if min_sum is None:
+                min_sum = self.min_size
+        if min_sum is None and self.sampling_mode == SamplingMode.SumOfAll:
+            min_sum = 1  # GXF's effective default (min_size defaults to 1)
+        _check_thresholds(self, min_sum, self.min_sizes)
+
+    def check(self, timestamp: int) -> tuple:
+        return READY_NOW if _enough_messages(self) else WAIT_NOW
+
+
+class ExpiringMessageAvailableSchedulingTerm(SchedulingTerm,
+                                             type_name="nvidia::gxf::ExpiringMessageAvailableSchedulingTerm",
+                                             uuid="eb22280c-76ff-11eb-b341-cf6b417c95c9"):
+    """A component which tries to wait for specified number of messages in queue for at most specified time.
+
+    READY when ``receiver`` holds ``max_batch_size`` messages, or when its oldest message was
+    acquired (Timestamp ``acqtime``) at least ``max_delay_ns`` ago; WAIT_TIME until that moment while
+    some messages wait; WAIT when the queue is empty.
+    """
+
+    max_batch_size = Parameter(int, description="The maximum number of messages to be batched together.")
+    max_delay_ns = Parameter(Duration, description="The maximum delay from first message to wait before "
+                             "submitting workload anyway (nanoseconds, or a number with a unit like 10ms).")
+    receiver = Parameter(Handle(Receiver), description="Receiver to watch on.")
+    clock = Parameter(Handle(Clock), description="Clock to get time from.")
+
+    def initialize(self) -> None:
+        if self.max_batch_size < 1:
+            raise bad_parameter(self, "max_batch_size", f"must be at least 1, got {self.max_batch_size}")
+        if self.max_delay_ns < 0:
+            raise bad_parameter(self, "max_delay_ns", f"must not be negative, got {self.max_delay_ns}")
+        self._delay = int(self.max_delay_ns)
+
+    def check(self, timestamp: int) -> tuple:
+        receiver = self.receiver
+        size = receiver.size()
+        total = size + receiver.back_size()
+        if total <= 0:
+            return WAIT_NOW
+        if total >= self.max_batch_size:
+            return READY_NOW
+        oldest = receiver.peek(0) if size else receiver.peek_back(0)
+        if oldest is None:
+            return WAIT_NOW
+        expiring = _acqtime(self, oldest) + self._delay
+        return READY_NOW if expiring <= timestamp else (WAIT_TIME, expiring)
+
+
+def _acqtime(term, message) -> int:
+    for component in message.components:
+        if isinstance(component, Timestamp):
+            return component.acqtime
+    raise ExecutionError(f"{term.describe_self()}: a message in '{term.receiver.handle_text()}' carries no "
+                         "Timestamp, so its age is unknown", term.location,
+                         "publish messages through a transmitter (it adds the Timestamp)")
+
+
+class MessageAvailableFrequencyThrottler(SchedulingTerm, type_name="nvidia::gxf::MessageAvailableFrequencyThrottler",
+                                         uuid="5ae1d56c-a196-11ed-8759-ef34a33d45a6"):
+    """A component which is used to execute an entity at specific frequency or sooner if there are a
+    minimum number of incoming messages in its receivers.
+
+    READY once a period of ``execution_frequency`` has passed since the last tick (before the first
+    tick: once the clock reads one period), or sooner when the receivers hold enough messages
+    (``min_sum`` / ``min_sizes`` by ``sampling_mode``). Otherwise WAIT_TIME until the period is
+    over, so that event-driven schedulers wake the entity on time without polling (GXF reports WAIT).
+    """
+
+    execution_frequency = Parameter(Duration, description="The execution frequency of the entity, e.g. "
+                                    "'100Hz', or the period between executions: '10ms', '0.2s', nanoseconds")
+    receivers = Parameter(list[Handle(Receiver)], description="The scheduling term permits execution if the "
+                          "given channels have at least a given number of messages available.")
+    min_sum = Parameter(int, optional=True, description="The scheduling term permits execution if the sum of "
+                        "message counts of all receivers have at least the given number of messages available.")
+    min_sizes = Parameter(list[int], optional=True, description="The scheduling term permits execution if all "
+                          "given receivers have at least the given number of messages available in this list.")
+    sampling_mode = Parameter(SamplingMode, SamplingMode.SumOfAll, "The sampling method to use when checking "
+                              "for messages in receiver queues. Option: SumOfAll, PerReceiver")
+
+    def initialize(self) -> None:
+        if self.execution_frequency <= 0:
+            raise bad_parameter(self, "execution_frequency", "must be a positive frequency or period, got "
+                                f"{self.execution_frequency}", "write e.g. '100Hz' or '10ms'")
+        self._period = int(self.execution_frequency)
+        self._last_run = None
+        _check_thresholds(self, self.min_sum, self.min_sizes)
+
+    def check(self, timestamp: int) -> tuple:
+        last = self._last_run
+        target = self._period if last is None else last + self._period
+        if target <= timestamp or _enough_messages(self):
+            return READY_NOW
+        return (WAIT_TIME, target)
+
+    def on_execute(self, timestamp: int) -> None:
+        self._last_run = timestamp

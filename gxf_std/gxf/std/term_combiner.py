@@ -1,0 +1,66 @@
+"""Scheduling term combiners: groups of an entity's terms judged together by another rule than AND.
+
+An entity's terms are AND-combined. A combiner takes some of them out of that AND: it combines its
+``terms`` by its own rule, and the result joins the AND of the remaining terms. With an
+OrSchedulingTermCombiner over a MessageAvailable term and a Periodic term, say, the entity ticks when
+a message arrives or when the period is over, whichever comes first.
+"""
+
+from __future__ import annotations
+
+from gxf.core import Component, Handle, Parameter
+
+from .scheduling_condition import READY, or_combine
+from .scheduling_term import SchedulingTerm, bad_parameter
+
+
+class SchedulingTermCombiner(Component, type_name="nvidia::gxf::SchedulingTermCombiner",
+                             uuid="2a6b3c4d-8f21-4b7e-9c55-0d3e1f6a7b82", abstract=True):
+    """Base class for scheduling term combiners: interpret combinations of scheduling terms differently."""
+
+    def combine(self, a: tuple, b: tuple) -> tuple:
+        """Combines two conditions ``(type, target_timestamp)``."""
+        raise NotImplementedError
+
+    def term_list(self) -> list:
+        """The scheduling terms of the entity governed by this combiner."""
+        raise NotImplementedError
+
+    getTermList = term_list  # noqa: N815 - GXF's C++ name
+
+    def check(self, timestamp: int) -> tuple:
+        """The combined condition of the governed terms at ``timestamp``."""
+        combine = self.combine
+        terms = self._terms
+        condition = terms[0].check(timestamp)
+        for term in terms[1:]:
+            condition = combine(condition, term.check(timestamp))
+        return condition
+
+
+class OrSchedulingTermCombiner(SchedulingTermCombiner, type_name="nvidia::gxf::OrSchedulingTermCombiner",
+                               uuid="9c6e1e0b-6a3f-4d27-8d0b-5b4e7a2f1c93"):
+    """OR combiners simulate the bitwise OR operation when combining scheduling conditions.
+
+    READY when any of ``terms`` is READY; NEVER as soon as any is NEVER (as in GXF); otherwise the
+    earliest WAIT_TIME, then WAIT_EVENT, then WAIT. The terms must belong to the combiner's entity.
+    """
+
+    terms = Parameter(list[Handle(SchedulingTerm)], description="The list of scheduling terms to be combined "
+                      "using OR operation")
+
+    def initialize(self) -> None:
+        if not self.terms:
+            raise bad_parameter(self, "terms", "needs at least one scheduling term",
+                                "list the names of this entity's terms to OR-combine")
+        for term in self.terms:
+            if term.entity is not self.entity:
+                raise bad_parameter(self, "terms", f"'{term.handle_text()}' belongs to another entity",
+                                    "a combiner governs terms of its own entity only")
+        self._terms = tuple(self.terms)
+
+    def combine(self, a: tuple, b: tuple) -> tuple:
+        return or_combine(a, b)
+
+    def term_list(self) -> list:
+        return list(self.terms)

@@ -1,0 +1,489 @@
+"""The engine of the MultiThreadScheduler and the EventBasedScheduler: worker threads driven by events.
+
+Roles, as in GXF: worker threads execute entities; a dispatcher (the scheduler's own thread) keeps
+time (WAIT_TIME entities, jumps of a ManualClock, ``max_duration_ms``), detects deadlocks and ends the
+run; asynchronous notifications (``notify_change()`` from any thread) move an entity back to work
+without a poll. Entities move between queues only on events:
+
+- a message pushed into a receiver re-checks the receiver's entity;
+- a message taken from a receiver re-checks the entities whose transmitters feed it (they may have
+  room again);
+- an execution re-checks the executed entity;
+- a timer that expires releases its WAIT_TIME entity;
+- a term changed from outside a tick (``notify_change``) re-checks its entity.
+
+An entity nobody sends anything to is therefore never looked at, whatever the others do.
+
+The hand-off between threads is what costs most in Python, so events produced by an execution stay
+with the worker that executed it: it runs the entity that just became ready downstream itself (a
+chain of entities runs like the greedy scheduler, on one thread) and only hands work to idle
+workers when it has more than it can start at once: a new item from outside, a timer, or queued work
+while it is about to run an entity whose last execution took long (``SLOW_NS``), for example one
+that blocks on I/O or releases the GIL. No condition variables are used per message: idle threads
+sleep on a lock of their own that the thread giving them work releases once.
+
+An entity pinned to a thread (CPUThread ``pin_entity: true`` + a ThreadPool) runs only on a thread
+of its own; work for it from other threads is delivered to that thread's inbox. Each entity is in
+exactly one place at any time (a queue, a timer, a waiting set, or one worker), so no entity is ever
+executed by two threads at once.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+from collections import deque
+
+from gxf.core import Parameter
+
+from .greedy_scheduler import POLL_S
+from .scheduler import DeadlockTimer, Scheduler
+from .scheduling_condition import NEVER, READY, WAIT, WAIT_EVENT, WAIT_TIME
+from .scheduling_term import bad_parameter
+from .thread_pool import pinned_pool
+
+# Where an entity is (EntityItem.state).
+IDLE, QUEUED, RUNNING, TIMED, EVENT, DONE = range(6)
+
+SLOW_NS = 200_000    # an execution this long (ns) makes its worker share queued work with idle ones
+LOCAL_STREAK = 32    # after this many executions of its own chain a worker takes queued shared work
+
+
+class Worker:
+    """One worker thread: its own LIFO of entities to run, an inbox for pinned work, a parking lock."""
+
+    __slots__ = ("name", "gate", "local", "inbox", "pending", "parked", "takes_shared", "thread", "streak",
+                 "executions")
+
+    def __init__(self, name: str, takes_shared: bool) -> None:
+        self.name = name
+        self.gate = threading.Lock()
+        self.gate.acquire()          # locked while nobody has work for a parked worker
+        self.local: list = []        # entities this worker runs next (last in, first out)
+        self.inbox: deque = deque()  # entities pinned here, delivered by other threads
+        self.pending: list = []      # entities touched by the current execution (events)
+        self.parked = False
+        self.takes_shared = takes_shared
+        self.thread: threading.Thread | None = None
+        self.streak = 0
+        self.executions = 0
+
+
+class WorkerScheduler(Scheduler, abstract=True):
+    """Common part of the multi-threaded schedulers: workers, events, timers, deadlock, pinning."""
+
+    worker_thread_number = Parameter(int, 1, "Number of threads.")
+    stop_on_deadlock = Parameter(bool, True, "If enabled the scheduler will stop when all entities are in a "
+                                 "waiting state, but no periodic entity exists to break the dead end. Should be "
+                                 "disabled when scheduling conditions can be changed by external actors, for "
+                                 "example by clearing queues manually.")
+    stop_on_deadlock_timeout = Parameter(int, 0, "Scheduler will wait this amount of time (ms) when "
+                                         "stop_on_deadlock indicates should stop. It will reset if a job comes in "
+                                         "during the wait. Negative value means not stop on deadlock.")
+    thread_pool_allocation_auto = Parameter(bool, True, "If enabled, only one thread pool will be created. If "
+                                            "disabled, user should enumerate pools and priorities. (Pools are "
+                                            "always taken from the entities' ThreadPool resources here.)")
+
+    def strict_pinning(self) -> bool:
+        """True when pinned threads run nothing but their pinned entities."""
+        return True
+
+    def poll_period_s(self) -> float | None:
+        """How often entities in WAIT are re-checked without an event (None: never)."""
+        return None
+
+    # --- set-up ------------------------------------------------------------------------------------------
+    def initialize(self) -> None:
+        super().initialize()
+        if self.worker_thread_number < 1:
+            raise bad_parameter(self, "worker_thread_number",
+                                f"must be at least 1, got {self.worker_thread_number}")
+        self._lock = threading.Lock()
+        self._shared: deque = deque()
+        self._idle: list = []          # parked workers that take shared work
+        self._workers: list = []
+        self._timers: list = []        # heap of (target_ns, seq, gen, item)
+        self._seq = itertools.count()
+        self._busy = 0                 # workers not parked
+        self._active = 0               # entities not done
+        self._waiting_event = 0        # entities in WAIT_EVENT
+        self._executions = 0
+        self._stopping = False
+        self._tls = threading.local()
+        self._disp_gate = threading.Lock()
+        self._disp_gate.acquire()
+        self._disp_parked = False
+        self._disp_target = None
+        self._jumps = False
+
+    def prepare_executor(self, executor) -> None:
+        super().prepare_executor(executor)
+        strict = self.strict_pinning()
+        self._workers = [Worker(f"gxf-worker-{i}", True) for i in range(self.worker_thread_number)]
+        pools: list = []
+        for item in executor.items:
+            item.state, item.dirty, item.pin, item.timer_gen, item.slow = IDLE, False, None, 0, False
+            pool = pinned_pool(item.entity)
+            if pool is None:
+                continue
+            worker = Worker(f"gxf-{pool.name or 'pool'}-{item.name or item.eid}", not strict)
+            item.pin = worker
+            self._workers.append(worker)
+            pool.pinned.append(item.entity)
+            if pool not in pools:
+                pools.append(pool)
+        if not strict:
+            for pool in pools:
+                self._workers.extend(Worker(f"gxf-{pool.name or 'pool'}-{i}", True)
+                                     for i in range(pool.initial_size))
+        tls, external = self._tls, self._external_event
+        for item in executor.items:
+            for receiver in item.receivers:
+                receiver._on_push = _push_callback(item, tls, external)
+                receiver._on_pop = _pop_callback(tuple(executor.upstream_items(receiver)), tls, external)
+
+    def on_entity_event(self, item) -> None:
+        worker = getattr(self._tls, "worker", None)
+        if worker is not None:
+            worker.pending.append(item)  # handled when the worker's current execution ends
+        else:
+            self._external_event((item,))
+
+    def _external_event(self, items) -> None:
+        with self._lock:
+            for item in items:
+                self._route(None, item)
+
+    # --- moving entities (all under self._lock) -------------------------------------------------------
+    def _route(self, worker, item) -> None:
+        """An event for ``item``: look at it again soon."""
+        state = item.state
+        if state == RUNNING:
+            item.dirty = True
+        elif state != QUEUED and state != DONE:
+            if state == TIMED:
+                item.timer_gen += 1
+            elif state == EVENT:
+                self._waiting_event -= 1
+            item.state = QUEUED
+            self._deliver(worker, item)
+
+    def _deliver(self, worker, item) -> None:
+        pin = item.pin
+        if pin is None:
+            if worker is not None and worker.takes_shared:
+                worker.local.append(item)
+                return
+            self._shared.append(item)
+            if self._idle:
+                self._unpark(self._idle.pop())
+        elif pin is worker:
+            worker.local.append(item)
+        else:
+            pin.inbox.append(item)
+            if pin.parked:
+                if pin.takes_shared:
+                    self._idle.remove(pin)
+                self._unpark(pin)
+
+    def _unpark(self, worker) -> None:
+        worker.parked = False
+        self._busy += 1
+        worker.gate.release()
+
+    def _wake_dispatcher(self) -> None:
+        if self._disp_parked:
+            self._disp_parked = False
+            self._disp_gate.release()
+
+    def _next(self, worker):
+        """The next entity for ``worker`` (now RUNNING), or None: parked, or the run is stopping."""
+        if self._stopping:
+            return None
+        local = worker.local
+        item = None
+        if local and (worker.streak < LOCAL_STREAK or not (worker.inbox or (worker.takes_shared and self._shared))):
+            item = local.pop()
+            worker.streak += 1
+            if local and item.slow and self._idle:
+                self._share_local(worker)
+        else:
+            worker.streak = 0
+            if worker.inbox:
+                item = worker.inbox.popleft()
+            elif worker.takes_shared and self._shared:
+                item = self._shared.popleft()
+            elif local:
+                item = local.pop()
+        if item is None:
+            worker.parked = True
+            self._busy -= 1
+            if worker.takes_shared:
+                self._idle.append(worker)
+            if self._busy == 0:
+                self._wake_dispatcher()
+            return None
+        item.state = RUNNING
+        item.dirty = False
+        return item
+
+    def _share_local(self, worker) -> None:
+        keep = []
+        shared = self._shared
+        for item in worker.local:
+            if item.pin is None:
+                shared.append(item)
+            else:
+                keep.append(item)
+        worker.local[:] = keep
+        idle = self._idle
+        for _ in range(min(len(shared), len(idle))):
+            self._unpark(idle.pop())
+
+    def _settle(self, worker, item, condition) -> None:
+        """Puts ``item`` where its condition after an execution says, then handles the execution's events."""
+        kind = condition[0]
+        self._executions += 1
+        if kind is NEVER:
+            item.state = DONE
+            self._active -= 1
+        elif kind is READY or item.dirty:
+            item.state = QUEUED
+            worker.local.append(item)
+        elif kind is WAIT:
+            item.state = IDLE
+        elif kind is WAIT_TIME:
+            self._add_timer(item, condition[1])
+        elif kind is WAIT_EVENT:
+            item.state = EVENT
+            self._waiting_event += 1
+        pending = worker.pending
+        if pending:
+            route = self._route
+            for other in pending:
+                route(worker, other)
+            pending.clear()
+
+    def _add_timer(self, item, target: int) -> None:
+        item.state = TIMED
+        item.timer_gen += 1
+        heapq.heappush(self._timers, (target, next(self._seq), item.timer_gen, item))
+        if not self._jumps and self._disp_parked and (self._disp_target is None or target < self._disp_target):
+            self._wake_dispatcher()
+
+    def _earliest_timer(self):
+        timers = self._timers
+        while timers:
+            target, _, gen, item = timers[0]
+            if gen == item.timer_gen and item.state == TIMED:
+                return target
+            heapq.heappop(timers)
+        return None
+
+    def _release_timers(self, now: int) -> None:
+        timers = self._timers
+        while timers and timers[0][0] <= now:
+            _, _, gen, item = heapq.heappop(timers)
+            if gen == item.timer_gen and item.state == TIMED:
+                item.state = QUEUED
+                self._deliver(None, item)
+
+    def _has_queued_work(self) -> bool:
+        if self._shared:
+            return True
+        return any(worker.inbox for worker in self._workers)
+
+    # --- threads -----------------------------------------------------------------------------------------
+    def _worker_main(self, worker) -> None:
+        self._tls.worker = worker
+        lock, clock, perf = self._lock, self._clock, time.perf_counter_ns
+        settle, take = self._settle, self._next
+        while True:
+            with lock:
+                item = take(worker)
+            while item is not None:
+                start = perf()
+                try:
+                    condition = item.execute(clock.timestamp())
+                except BaseException as exc:  # noqa: BLE001 - ends the run, reported by wait()
+                    worker.pending.clear()
+                    self.record_failure(exc)
+                    return
+                item.slow = perf() - start > SLOW_NS
+                worker.executions += 1
+                with lock:
+                    settle(worker, item, condition)
+                    item = take(worker)
+            if self._stopping:
+                return
+            worker.gate.acquire()  # parked until someone has work for this worker
+
+    def on_interrupt(self) -> None:
+        with self._lock:
+            self._stopping = True
+            for worker in self._workers:
+                if worker.parked:
+                    if worker.takes_shared and worker in self._idle:
+                        self._idle.remove(worker)
+                    self._unpark(worker)
+            self._wake_dispatcher()
+
+    def _clock_moved(self) -> None:
+        with self._lock:
+            self._wake_dispatcher()
+
+    def run_loop(self) -> None:
+        clock = self._clock
+        items = self.executor.items
+        if not items:
+            self.logger.warning("nothing to schedule: no entity has a codelet")
+            return
+        self._jumps = clock.jumps
+        deadline = self.deadline(clock.timestamp())
+        with self._lock:
+            self._active = len(items)
+            self._busy = len(self._workers)
+            for item in items:
+                item.state = QUEUED
+                self._deliver(None, item)
+        for worker in self._workers:
+            worker.thread = threading.Thread(target=self._worker_main, args=(worker,), name=worker.name,
+                                             daemon=True)
+            worker.thread.start()
+        clock.add_listener(self._clock_moved)
+        try:
+            self._dispatch(clock, deadline)
+        finally:
+            clock.remove_listener(self._clock_moved)
+            self.on_interrupt()
+            for worker in self._workers:
+                worker.thread.join()
+
+    def _dispatch(self, clock, deadline) -> None:
+        """The dispatcher: releases timers, moves a ManualClock, polls, and ends the run."""
+        lock, gate = self._lock, self._disp_gate
+        deadlock = DeadlockTimer(self.stop_on_deadlock_timeout)
+        deadlock_executions = -1
+        poll_s = self.poll_period_s()
+        next_poll = time.monotonic() + poll_s if poll_s is not None else None
+        while True:
+            with lock:
+                if self._stopping:
+                    return
+                now = clock.timestamp()
+                if deadline is not None and now > deadline:
+                    return self._ended(f"maximum duration of {self.max_duration_ms} ms reached")
+                self._release_timers(now)
+                if self._active == 0:
+                    return self._ended("no more entities to schedule")
+                idle = self._busy == 0 and not self._has_queued_work()
+                timeout = None     # real seconds to wait; None: until woken
+                target = None      # clock time to wake up at
+                earliest = self._earliest_timer()
+                if not idle:
+                    deadlock.reset()
+                    if not self._jumps:
+                        target = earliest
+                elif earliest is not None:
+                    deadlock.reset()
+                    if self._jumps:
+                        clock.sleep_until(earliest if deadline is None else min(earliest, deadline + 1))
+                        continue
+                    target = earliest
+                elif self._waiting_event:
+                    deadlock.reset()   # an asynchronous event will come: wait for it
+                elif self.stop_on_deadlock:
+                    if deadlock_executions != self._executions:
+                        deadlock.reset()   # new work came in since the deadlock began
+                        deadlock_executions = self._executions
+                    remaining = deadlock.remaining()
+                    if remaining == 0:
+                        return self._ended("every entity waits and no periodic or asynchronous entity can "
+                                           "end the wait (deadlock)")
+                    timeout = remaining
+                if deadline is not None and not self._jumps:
+                    target = deadline + 1 if target is None else min(target, deadline + 1)
+                if target is not None:
+                    delay = clock.real_delay(target)
+                    if delay is not None:
+                        timeout = delay if timeout is None else min(timeout, delay)
+                if next_poll is not None:
+                    until_poll = next_poll - time.monotonic()
+                    if until_poll <= 0:
+                        next_poll = time.monotonic() + poll_s
+                        polled = [item for item in self.executor.items if item.state == IDLE]
+                        for item in polled:
+                            item.state = RUNNING
+                            item.dirty = False
+                    else:
+                        polled = None
+                        timeout = until_poll if timeout is None else min(timeout, until_poll)
+                else:
+                    polled = None
+                if polled is None:
+                    self._disp_target = target
+                    self._disp_parked = True
+            if polled is not None:
+                self._poll(polled, clock)
+                continue
+            if timeout is None:
+                gate.acquire()
+            elif not gate.acquire(timeout=max(0.0, timeout)):
+                with lock:
+                    if self._disp_parked:
+                        self._disp_parked = False   # nobody woke us: the gate stays locked
+                    else:
+                        gate.acquire()              # woken just after the timeout: re-lock the gate
+
+    def _poll(self, items, clock) -> None:
+        """Re-checks entities in WAIT (MultiThreadScheduler's check_recession_period_ms)."""
+        now = clock.timestamp()
+        results = []
+        for item in items:
+            try:
+                results.append(item.check(now))
+            except BaseException as exc:  # noqa: BLE001
+                self.record_failure(exc)
+                results.append((WAIT, 0))
+        with self._lock:
+            for item, condition in zip(items, results):
+                kind = condition[0]
+                if item.dirty or kind is READY or kind is NEVER or (kind is WAIT_TIME and condition[1] <= now):
+                    item.state = QUEUED
+                    self._deliver(None, item)
+                elif kind is WAIT_TIME:
+                    self._add_timer(item, condition[1])
+                elif kind is WAIT_EVENT:
+                    item.state = EVENT
+                    self._waiting_event += 1
+                else:
+                    item.state = IDLE
+
+    def worker_threads(self) -> list[str]:
+        """The names of the worker threads (pinned ones are named after their pool and entity)."""
+        return [worker.name for worker in self._workers]
+
+
+def _push_callback(item, tls, external):
+    def on_push() -> None:
+        worker = getattr(tls, "worker", None)
+        if worker is not None:
+            worker.pending.append(item)
+        else:
+            external((item,))
+    return on_push
+
+
+def _pop_callback(upstream: tuple, tls, external):
+    if not upstream:
+        return None
+
+    def on_pop() -> None:
+        worker = getattr(tls, "worker", None)
+        if worker is not None:
+            worker.pending.extend(upstream)
+        else:
+            external(upstream)
+    return on_pop
