@@ -2,6 +2,8 @@
 
 from gxf.core import Extension, hookimpl
 
+from .math_codelets import ArbitraryPrecisionFactorial, Generator, IntegerSinSum
+from .mock_allocator import MockAllocator
 from .mock_codelet import Frame, MockCodelet
 from .mock_failure import MockFailure
 from .mock_queues import MockReceiver, MockTransmitter
@@ -11,14 +13,18 @@ from .parameter_tests import (FixedVectorParameterTest, LoadParameterFromYamlTes
 from .ping_helpers import PingBatchRx, PingPollRx, Pop
 from .scheduling_terms import PeriodicSchedulingTermWithDelay, WaitSchedulingTerm
 from .step_count import StepCount, StepRangeCount
+from .tensor_codelets import Print, PrintTensor, TensorComparator, TensorGenerator
+from .tensor_strides import TestTensorStrides
 from .test_logger import TestLogger
 
 # In GXF's registration order.
 COMPONENTS: list = [
     LoadParameterFromYamlTest, RegisterParameterInterfaceTest, FixedVectorParameterTest, StdParameterTest,
     TestHandleParameter, TestGxfParameterSetFromYamlNode, StepCount, StepRangeCount, PingPollRx,
-    PingBatchRx, Pop, VectorParameterTest, TestLogger, PeriodicSchedulingTermWithDelay, MockTransmitter,
-    MockReceiver, TestConfigurationSet, WaitSchedulingTerm, MockFailure, MockCodelet, Frame,
+    PingBatchRx, Generator, Pop, Print, PrintTensor, ArbitraryPrecisionFactorial, IntegerSinSum,
+    TensorGenerator, TensorComparator, TestTensorStrides, VectorParameterTest, TestLogger,
+    PeriodicSchedulingTermWithDelay, MockAllocator, MockTransmitter, MockReceiver, TestConfigurationSet,
+    WaitSchedulingTerm, MockFailure, MockCodelet, Frame,
 ]
 
 TEST_HELPER_EXTENSION = Extension(
