@@ -24,6 +24,7 @@ from .message_codelets import Broadcast, Forward, Gather
 from .metric import Metric
 from .monitor import Monitor
 from .primitives import PRIMITIVES
+from .gpu_device import GPUDevice
 from .synchronization import Synchronization
 from .timed_throttler import TimedThrottler
 from .topic import Topic
@@ -58,7 +59,7 @@ COMPONENTS: list = [
     DownstreamReceptiveSchedulingTerm,
     # messaging and monitoring
     AsyncBufferTransmitter, AsyncBufferReceiver, Topic, Forward, Broadcast, Gather, Synchronization,
-    TimedThrottler, Vault, EndOfStream, *PRIMITIVES, Monitor, JobStatistics, Metric,
+    TimedThrottler, Vault, EndOfStream, *PRIMITIVES, Monitor, JobStatistics, Metric, GPUDevice,
     # tensors and memory
     Tensor, Allocator, UnboundedAllocator, BlockMemoryPool, MemoryAvailableSchedulingTerm, TensorCopier,
     # scheduling: clocks, terms, combiners, schedulers, thread pools
