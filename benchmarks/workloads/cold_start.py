@@ -1,19 +1,17 @@
 """Cold start: ``gxf run`` of a ping pair sending one message, as a fresh process.
 
-Whole-process wall time (spawn to exit) and peak RSS of the child. The RSS comes from the child's own
-resource usage as ``os.wait4`` reports it (the figure getrusage(RUSAGE_CHILDREN) gives when it is the only
-child, without the harness's other children mixed in). Also recorded: the 10 most expensive imports of
-``python -X importtime -c "import gxf.core, gxf.std"``.
+Whole-process wall time (spawn to exit) and peak RSS, both taken by a small launcher process whose
+only child is ``gxf run``: getrusage(RUSAGE_CHILDREN).ru_maxrss there is the run's own peak RSS. Also
+recorded: the 10 most expensive imports of ``python -X importtime -c "import gxf.core, gxf.std"``.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -41,25 +39,34 @@ def gxf_command() -> list[str] | None:
     return [found] if found else None
 
 
-def timed_process(argv: list[str], timeout_s: float) -> tuple[float, int, str]:
-    """Runs ``argv``; returns (wall seconds, peak RSS in KiB, stderr); raises when it fails."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
-        killer = threading.Timer(timeout_s, process.kill)
-        killer.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            killer.cancel()
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode(errors="replace")
-    if process.returncode != 0:
-        tail = stderr.strip().splitlines()[-1:] or ["(no output)"]
-        raise RuntimeError(f"exit status {process.returncode}: {tail[0]}")
-    return wall, usage.ru_maxrss, stderr
+# Runs its arguments as a command and reports wall time and the command's peak RSS. It runs in a small
+# interpreter of its own because Linux charges a child, in ru_maxrss, with the memory of the process
+# it was forked from: measured from the harness (tens of MiB by then), every child would look that big.
+LAUNCHER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"exit": code, "wall_s": wall, "maxrss_kib": usage.ru_maxrss}))
+"""
+
+
+def timed_process(argv: list[str], timeout_s: float) -> tuple[float, int]:
+    """Runs ``argv`` in a fresh process; returns (wall seconds, peak RSS in KiB); raises when it fails."""
+    try:
+        done = subprocess.run([sys.executable, "-I", "-S", "-c", LAUNCHER, *argv], capture_output=True,
+                              text=True, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{' '.join(argv)} did not finish within {timeout_s:g} s") from None
+    try:
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        raise RuntimeError(f"the launcher failed: {done.stderr.strip()[-500:]}") from None
+    if result["exit"] != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["(no output)"]
+        raise RuntimeError(f"exit status {result['exit']}: {tail[0]}")
+    return result["wall_s"], result["maxrss_kib"]
 
 
 def import_costs(top: int = 10) -> dict:
@@ -96,7 +103,7 @@ def run(bench: Bench) -> list[dict]:
     path.write_text(text, encoding="utf-8")
 
     def once(warmup):
-        wall, rss_kib, _ = timed_process([*command, "run", str(path)], timeout_s=bench.mode.run_limit_s)
+        wall, rss_kib = timed_process([*command, "run", str(path)], timeout_s=bench.mode.run_limit_s)
         return {"metrics": {"wall_s": wall, "peak_rss_mib": rss_kib / 1024}, "checks": {}}
 
     try:
