@@ -20,6 +20,8 @@ import time as _time
 
 from gxf.core import Component, GxfError, Parameter
 
+from .scheduling_term import bad_parameter
+
 
 class Clock(Component, type_name="nvidia::gxf::Clock", uuid="779e61c2-ae70-441d-a26c-8ca64b39f8e7",
             abstract=True):
@@ -79,8 +81,8 @@ class RealtimeClock(Clock, type_name="nvidia::gxf::RealtimeClock", uuid="7b170b7
 
     def initialize(self) -> None:
         if self.initial_time_scale <= 0:
-            raise GxfError(f"{self.describe_self()}: initial_time_scale must be positive, got "
-                           f"{self.initial_time_scale}", self.location, "use a scale > 0, e.g. 1.0")
+            raise bad_parameter(self, "initial_time_scale", f"must be positive, got {self.initial_time_scale}",
+                                "use a scale > 0, e.g. 1.0 for real time")
         self._scale = float(self.initial_time_scale)
         self._reference = _time.monotonic_ns()
         start = _time.time_ns() if self.use_time_since_epoch else 0
