@@ -1,0 +1,101 @@
+"""Logging while graphs run: GXF severities (PANIC 0 .. VERBOSE 5, GXF_LOG_LEVEL), records that name the
+entity and component, and nothing formatted below the active level."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+
+from gxf.core import Context, log
+from gxf.std.scheduling_terms import CountSchedulingTerm
+
+
+def _support():
+    name = "gxf_std_scheduling_support"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("scheduling_support.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+S = _support()
+no_thread_left = S.no_thread_left
+
+
+@pytest.fixture(autouse=True)
+def restore_gxf_logger_level():
+    logger = logging.getLogger("gxf")
+    level = logger.level
+    yield
+    logger.setLevel(level)
+
+
+class Formatted:
+    """A log argument that counts how often it is turned into text."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __str__(self):
+        self.calls += 1
+        return "formatted"
+
+
+class Chatty(S.Recorder):
+    """Logs at every severity each tick, with a counting argument."""
+
+    def initialize(self):
+        super().initialize()
+        self.argument = Formatted()
+
+    def tick(self):
+        super().tick()
+        self.logger.log(log.VERBOSE, "verbose %s", self.argument)
+        self.logger.debug("debug %s", self.argument)
+        self.logger.info("info %s", self.argument)
+        self.logger.warning("warning %s", self.argument)
+
+
+def _run_chatty(kind="greedy"):
+    with Context() as ctx:
+        entity = ctx.create_entity("talker")
+        chatty = entity.add(Chatty, "chatty")
+        entity.add(CountSchedulingTerm, count=5)
+        S.add_scheduler(ctx, kind)
+        S.run(ctx)
+    return chatty
+
+
+@pytest.mark.parametrize("severity, per_tick", [(0, 0), (1, 0), (2, 1), (3, 2), (4, 3), (5, 4)])
+def test_records_below_the_severity_are_never_formatted(severity, per_tick):
+    log.set_severity(severity)
+    control = Formatted()                      # how often the installed handlers format one emitted record
+    logging.getLogger("gxf").critical("control %s", control)
+    assert control.calls >= 1
+    chatty = _run_chatty()
+    assert chatty.argument.calls == control.calls * 5 * per_tick   # records below the severity: never
+
+
+def test_the_severity_comes_from_gxf_log_level(monkeypatch):
+    monkeypatch.setenv("GXF_LOG_LEVEL", "4")
+    assert log.set_severity() == 4
+    assert logging.getLogger("gxf").getEffectiveLevel() == logging.DEBUG
+    monkeypatch.setenv("GXF_LOG_LEVEL", "VERBOSE")
+    assert log.set_severity() == 5
+    assert logging.getLogger("gxf").isEnabledFor(log.VERBOSE)
+
+
+@pytest.mark.parametrize("kind", ["greedy", "event_based"])
+def test_records_name_the_entity_and_component(kind, caplog):
+    log.set_severity(3)
+    with caplog.at_level(logging.INFO, logger="gxf"):
+        _run_chatty(kind)
+    messages = [r.getMessage() for r in caplog.records]
+    assert "[talker/chatty] info formatted" in messages
+    assert any(m.startswith("[sched/scheduler] scheduler stopped: no more entities") for m in messages)
