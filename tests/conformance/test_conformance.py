@@ -2,7 +2,8 @@
 
 Each graph says in its leading comments whether it must succeed or fail (and with what message); see
 expectations.py. A graph that lists ``schedulers`` runs once per scheduler, with the scheduler file
-from schedulers/ loaded after it. Each run is a fresh `gxf run` process, as a user would start it.
+from schedulers/ loaded after it. Each run is a fresh `gxf run` process, as a user would start it;
+the EpochScheduler, which has no thread of its own, runs through epoch_driver.py instead.
 
 The selected graphs are started up front, two at a time (``GXF_CONFORMANCE_JOBS`` sets how many; 1
 runs them one after the other), and each test waits for its own run. Graphs keep time on a
@@ -54,7 +55,10 @@ def gxf_command() -> list[str]:
 
 def run_graph(path: Path, scheduler: str | None) -> subprocess.CompletedProcess:
     expectation = read_expectation(path)
-    command = gxf_command() + ["run", path.name]
+    if scheduler == "epoch":  # no thread of its own: an application runs its epochs
+        command = [sys.executable, str(HERE / "epoch_driver.py"), path.name]
+    else:
+        command = gxf_command() + ["run", path.name]
     if scheduler is not None:
         command.append(str(SCHEDULERS / f"{scheduler}.yaml"))
     command += expectation.args

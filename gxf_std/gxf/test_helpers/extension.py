@@ -2,15 +2,19 @@
 
 from gxf.core import Extension, hookimpl
 
+from .async_ping import AsyncPingRx, AsyncPingTx
+from .entity_monitor import EntityMonitor
 from .math_codelets import ArbitraryPrecisionFactorial, Generator, IntegerSinSum
 from .mock_allocator import MockAllocator
 from .mock_codelet import Frame, MockCodelet
 from .mock_failure import MockFailure
+from .metric_logger import TestMetricLogger
 from .mock_queues import MockReceiver, MockTransmitter
 from .parameter_tests import (FixedVectorParameterTest, LoadParameterFromYamlTest,
                               RegisterParameterInterfaceTest, StdParameterTest, TestConfigurationSet,
                               TestGxfParameterSetFromYamlNode, TestHandleParameter, VectorParameterTest)
 from .ping_helpers import PingBatchRx, PingPollRx, Pop
+from .scheduled_ping import ScheduledPingTx, TestTimestampRx, TestTimestampTx
 from .scheduling_terms import PeriodicSchedulingTermWithDelay, WaitSchedulingTerm
 from .step_count import StepCount, StepRangeCount
 from .tensor_codelets import Print, PrintTensor, TensorComparator, TensorGenerator
@@ -20,9 +24,10 @@ from .test_logger import TestLogger
 # In GXF's registration order.
 COMPONENTS: list = [
     LoadParameterFromYamlTest, RegisterParameterInterfaceTest, FixedVectorParameterTest, StdParameterTest,
-    TestHandleParameter, TestGxfParameterSetFromYamlNode, StepCount, StepRangeCount, PingPollRx,
-    PingBatchRx, Generator, Pop, Print, PrintTensor, ArbitraryPrecisionFactorial, IntegerSinSum,
-    TensorGenerator, TensorComparator, TestTensorStrides, VectorParameterTest, TestLogger,
+    TestHandleParameter, TestGxfParameterSetFromYamlNode, StepCount, StepRangeCount, AsyncPingRx,
+    PingPollRx, PingBatchRx, ScheduledPingTx, AsyncPingTx, Generator, Pop, Print, PrintTensor,
+    ArbitraryPrecisionFactorial, IntegerSinSum, TensorGenerator, TensorComparator, TestTensorStrides,
+    TestMetricLogger, EntityMonitor, VectorParameterTest, TestTimestampTx, TestTimestampRx, TestLogger,
     PeriodicSchedulingTermWithDelay, MockAllocator, MockTransmitter, MockReceiver, TestConfigurationSet,
     WaitSchedulingTerm, MockFailure, MockCodelet, Frame,
 ]
