@@ -15,7 +15,7 @@ from collections import deque
 
 from gxf.core import ExecutionError, MessageEntity, Parameter
 from gxf.std.queue import QueueFull, Receiver, Transmitter
-from gxf.std.timestamp import Timestamp
+from gxf.std.timestamp import stamp_published
 
 from .checks import CheckFailed
 
@@ -102,17 +102,7 @@ class MockTransmitter(_MockQueue, Transmitter, type_name="nvidia::gxf::test::Moc
         if self.fail_on_publish:
             self._fail("publish")
         clock = self._clock
-        now = clock.timestamp() if clock is not None else 0
-        stamp = message.get(Timestamp)
-        if stamp is None:
-            stamp = Timestamp(now if acqtime is None else acqtime, now)
-            stamp.name = "timestamp"
-            stamp.entity = message
-            message.components.append(stamp)
-        else:
-            stamp.pubtime = now
-            if acqtime is not None:
-                stamp.acqtime = acqtime
+        stamp_published(message, acqtime, clock.timestamp() if clock is not None else 0)
         self._push(message)
         self.published += 1
 
