@@ -133,11 +133,12 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler", uuid="3
             elif covered:
                 return executed
             covered = True
-            self._take_notifications()
+            if self._notified:
+                self._take_notifications()
             ready = 0
             earliest = None
             parked = None
-            for item in tuple(active):
+            for item in active:
                 condition = item.execute(now)
                 kind = condition[0]
                 if kind is READY:

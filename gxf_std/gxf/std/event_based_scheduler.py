@@ -6,7 +6,7 @@ from .worker_scheduler import WorkerScheduler
 
 
 class EventBasedScheduler(WorkerScheduler, type_name="nvidia::gxf::EventBasedScheduler",
-                          uuid="c4bb9a3e-7f0d-4a4b-9d1e-5e2f8a6b7c31"):
+                          uuid="99bef5a8-48bc-11ee-be56-0242ac120002"):
     """An event-based multi-thread scheduler that executes codelets for maximum throughput.
 
     Entities are kept in a READY/WAIT_TIME queue, a WAIT_EVENT set and a WAIT set, and move between

@@ -15,7 +15,7 @@ from .scheduling_term import SchedulingTerm, bad_parameter
 
 
 class SchedulingTermCombiner(Component, type_name="nvidia::gxf::SchedulingTermCombiner",
-                             uuid="2a6b3c4d-8f21-4b7e-9c55-0d3e1f6a7b82", abstract=True):
+                             uuid="4c3f39b0-42ed-11ef-a7d5-dbe22043a6f1", abstract=True):
     """Base class for scheduling term combiners: interpret combinations of scheduling terms differently."""
 
     def combine(self, a: tuple, b: tuple) -> tuple:
@@ -39,7 +39,7 @@ class SchedulingTermCombiner(Component, type_name="nvidia::gxf::SchedulingTermCo
 
 
 class OrSchedulingTermCombiner(SchedulingTermCombiner, type_name="nvidia::gxf::OrSchedulingTermCombiner",
-                               uuid="9c6e1e0b-6a3f-4d27-8d0b-5b4e7a2f1c93"):
+                               uuid="df28988e-42ed-11ef-a09a-cbbf54a5a986"):
     """OR combiners simulate the bitwise OR operation when combining scheduling conditions.
 
     READY when any of ``terms`` is READY; NEVER as soon as any is NEVER (as in GXF); otherwise the

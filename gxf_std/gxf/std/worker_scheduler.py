@@ -49,6 +49,7 @@ IDLE, QUEUED, RUNNING, TIMED, EVENT, DONE = range(6)
 
 SLOW_NS = 200_000    # an execution this long (ns) makes its worker share queued work with idle ones
 LOCAL_STREAK = 32    # after this many executions of its own chain a worker takes queued shared work
+POLL_SHARE = 20      # a poll of waiting entities waits at least this many times its own duration
 
 
 class Worker:
@@ -109,7 +110,6 @@ class WorkerScheduler(Scheduler, abstract=True):
         self._busy = 0                 # workers not parked
         self._active = 0               # entities not done
         self._waiting_event = 0        # entities in WAIT_EVENT
-        self._executions = 0
         self._stopping = False
         self._tls = threading.local()
         self._disp_gate = threading.Lock()
@@ -124,7 +124,8 @@ class WorkerScheduler(Scheduler, abstract=True):
         self._workers = [Worker(f"gxf-worker-{i}", True) for i in range(self.worker_thread_number)]
         pools: list = []
         for item in executor.items:
-            item.state, item.dirty, item.pin, item.timer_gen, item.slow = IDLE, False, None, 0, False
+            # QUEUED until the run starts (when every entity is delivered once): earlier events change nothing.
+            item.state, item.dirty, item.pin, item.timer_gen, item.slow = QUEUED, False, None, 0, False
             pool = pinned_pool(item.entity)
             if pool is None:
                 continue
@@ -245,13 +246,12 @@ class WorkerScheduler(Scheduler, abstract=True):
     def _settle(self, worker, item, condition) -> None:
         """Puts ``item`` where its condition after an execution says, then handles the execution's events."""
         kind = condition[0]
-        self._executions += 1
         if kind is NEVER:
             item.state = DONE
             self._active -= 1
         elif kind is READY or item.dirty:
             item.state = QUEUED
-            worker.local.append(item)
+            worker.local.insert(0, item)
         elif kind is WAIT:
             item.state = IDLE
         elif kind is WAIT_TIME:
@@ -299,7 +299,8 @@ class WorkerScheduler(Scheduler, abstract=True):
     def _worker_main(self, worker) -> None:
         self._tls.worker = worker
         lock, clock, perf = self._lock, self._clock, time.perf_counter_ns
-        settle, take = self._settle, self._next
+        settle, take, route = self._settle, self._next, self._route
+        local, pending = worker.local, worker.pending
         while True:
             with lock:
                 item = take(worker)
@@ -308,14 +309,36 @@ class WorkerScheduler(Scheduler, abstract=True):
                 try:
                     condition = item.execute(clock.timestamp())
                 except BaseException as exc:  # noqa: BLE001 - ends the run, reported by wait()
-                    worker.pending.clear()
+                    pending.clear()
                     self.record_failure(exc)
                     return
                 item.slow = perf() - start > SLOW_NS
                 worker.executions += 1
                 with lock:
-                    settle(worker, item, condition)
-                    item = take(worker)
+                    # The common cases inline (this runs once per execution): see _settle and _next.
+                    kind = condition[0]
+                    if kind is READY or item.dirty:
+                        # Looked at again after everything queued here (round robin, like the greedy
+                        # scheduler): by then its downstream entities have usually made room.
+                        item.state = QUEUED
+                        local.insert(0, item)
+                    elif kind is WAIT:
+                        item.state = IDLE
+                    else:
+                        settle(worker, item, condition)
+                    if pending:
+                        for other in pending:
+                            route(worker, other)
+                        pending.clear()
+                    if local and worker.streak < LOCAL_STREAK and not self._stopping:
+                        item = local.pop()
+                        worker.streak += 1
+                        if local and item.slow and self._idle:
+                            self._share_local(worker)
+                        item.state = RUNNING
+                        item.dirty = False
+                    else:
+                        item = take(worker)
             if self._stopping:
                 return
             worker.gate.acquire()  # parked until someone has work for this worker
@@ -346,7 +369,6 @@ class WorkerScheduler(Scheduler, abstract=True):
             self._active = len(items)
             self._busy = len(self._workers)
             for item in items:
-                item.state = QUEUED
                 self._deliver(None, item)
         for worker in self._workers:
             worker.thread = threading.Thread(target=self._worker_main, args=(worker,), name=worker.name,
@@ -395,9 +417,10 @@ class WorkerScheduler(Scheduler, abstract=True):
                 elif self._waiting_event:
                     deadlock.reset()   # an asynchronous event will come: wait for it
                 elif self.stop_on_deadlock:
-                    if deadlock_executions != self._executions:
+                    executions = sum(worker.executions for worker in self._workers)
+                    if deadlock_executions != executions:
                         deadlock.reset()   # new work came in since the deadlock began
-                        deadlock_executions = self._executions
+                        deadlock_executions = executions
                     remaining = deadlock.remaining()
                     if remaining == 0:
                         return self._ended("every entity waits and no periodic or asynchronous entity can "
@@ -412,7 +435,6 @@ class WorkerScheduler(Scheduler, abstract=True):
                 if next_poll is not None:
                     until_poll = next_poll - time.monotonic()
                     if until_poll <= 0:
-                        next_poll = time.monotonic() + poll_s
                         polled = [item for item in self.executor.items if item.state == IDLE]
                         for item in polled:
                             item.state = RUNNING
@@ -426,7 +448,10 @@ class WorkerScheduler(Scheduler, abstract=True):
                     self._disp_target = target
                     self._disp_parked = True
             if polled is not None:
+                started = time.monotonic()
                 self._poll(polled, clock)
+                # Polling many waiting entities must not eat the workers' time: at most 1/POLL_SHARE of it.
+                next_poll = time.monotonic() + max(poll_s, POLL_SHARE * (time.monotonic() - started))
                 continue
             if timeout is None:
                 gate.acquire()
