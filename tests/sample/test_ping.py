@@ -83,7 +83,7 @@ def test_pings_are_logged_at_info(run_graph, caplog):
         run_graph(ping_graph(count=3))
     sent = [r.getMessage() for r in caplog.records if "Message Sent" in r.getMessage()]
     received = [r.getMessage() for r in caplog.records if "Message Received" in r.getMessage()]
-    assert sent == ["[tx/ping] Message Sent: 0", "[tx/ping] Message Sent: 1", "[tx/ping] Message Sent: 2"]
+    assert sent == ["[tx/ping] Message Sent: 1", "[tx/ping] Message Sent: 2", "[tx/ping] Message Sent: 3"]
     assert received == ["[rx/ping] Message Received: 1", "[rx/ping] Message Received: 2",
                         "[rx/ping] Message Received: 3"]
 

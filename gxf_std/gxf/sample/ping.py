@@ -14,7 +14,7 @@ class PingTx(Codelet, type_name="nvidia::gxf::PingTx", uuid="568ba758-1688-11ec-
     """Sends an empty message entity via a Transmitter.
 
     The message's acquisition time is read from ``clock`` when one is given, else it is 0. Each send is
-    logged at INFO as ``Message Sent: <n>`` (n counts from 0).
+    logged at INFO as ``Message Sent: <n>``, counting from 1 as GXF does.
     """
 
     signal = Parameter(Handle(Transmitter), description="Transmitter channel publishing messages to other "
@@ -32,9 +32,9 @@ class PingTx(Codelet, type_name="nvidia::gxf::PingTx", uuid="568ba758-1688-11ec-
         message = MessageEntity(self.context)
         clock = self.clock
         self.signal.publish(message, clock.timestamp() if clock is not None else 0)
+        self.count += 1
         if self._log:
             self.logger.info("Message Sent: %d", self.count)
-        self.count += 1
 
 
 class PingRx(Codelet, type_name="nvidia::gxf::PingRx", uuid="a7fc439a-1688-11ec-9621-0242ac130002"):
