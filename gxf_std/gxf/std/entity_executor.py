@@ -83,7 +83,7 @@ class EntityItem:
         self.dirty = False        # an event arrived while the entity was being executed
         self.pin = None           # the worker the entity is pinned to, if any
         self.timer_gen = 0        # invalidates stale timer entries
-        self.slow = False         # the last execution took long (worth handing other work away)
+        self.slow = 0             # how many executions in a row took long (worth handing other work away)
 
     # --- conditions ----------------------------------------------------------------------------------
     def check(self, timestamp: int) -> tuple:

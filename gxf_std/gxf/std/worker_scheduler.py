@@ -18,8 +18,10 @@ The hand-off between threads is what costs most in Python, so events produced by
 with the worker that executed it: it runs the entity that just became ready downstream itself (a
 chain of entities runs like the greedy scheduler, on one thread) and only hands work to idle
 workers when it has more than it can start at once: a new item from outside, a timer, or queued work
-while it is about to run an entity whose last execution took long (``SLOW_NS``), for example one
-that blocks on I/O or releases the GIL. No condition variables are used per message: idle threads
+while it is about to run an entity whose last executions took long (``SLOW_NS``, ``SLOW_RUNS`` times
+in a row), for example one that blocks on I/O or releases the GIL. An entity ticked READY is looked
+at again after the work already queued on its worker (round robin), so a pipeline costs one check
+per tick, as with the greedy scheduler. No condition variables are used per message: idle threads
 sleep on a lock of their own that the thread giving them work releases once.
 
 An entity pinned to a thread (CPUThread ``pin_entity: true`` + a ThreadPool) runs only on a thread
@@ -47,7 +49,8 @@ from .thread_pool import pinned_pool
 # Where an entity is (EntityItem.state).
 IDLE, QUEUED, RUNNING, TIMED, EVENT, DONE = range(6)
 
-SLOW_NS = 200_000    # an execution this long (ns) makes its worker share queued work with idle ones
+SLOW_NS = 300_000    # executions this long (ns), SLOW_RUNS times in a row, make a worker share its queued
+SLOW_RUNS = 2        # work with idle workers before running that entity (one long run may be preemption)
 LOCAL_STREAK = 32    # after this many executions of its own chain a worker takes queued shared work
 POLL_SHARE = 20      # a poll of waiting entities waits at least this many times its own duration
 
@@ -125,7 +128,7 @@ class WorkerScheduler(Scheduler, abstract=True):
         pools: list = []
         for item in executor.items:
             # QUEUED until the run starts (when every entity is delivered once): earlier events change nothing.
-            item.state, item.dirty, item.pin, item.timer_gen, item.slow = QUEUED, False, None, 0, False
+            item.state, item.dirty, item.pin, item.timer_gen, item.slow = QUEUED, False, None, 0, 0
             pool = pinned_pool(item.entity)
             if pool is None:
                 continue
@@ -208,7 +211,7 @@ class WorkerScheduler(Scheduler, abstract=True):
         if local and (worker.streak < LOCAL_STREAK or not (worker.inbox or (worker.takes_shared and self._shared))):
             item = local.pop()
             worker.streak += 1
-            if local and item.slow and self._idle:
+            if local and item.slow >= SLOW_RUNS and self._idle:
                 self._share_local(worker)
         else:
             worker.streak = 0
@@ -297,6 +300,12 @@ class WorkerScheduler(Scheduler, abstract=True):
 
     # --- threads -----------------------------------------------------------------------------------------
     def _worker_main(self, worker) -> None:
+        try:
+            self._work(worker)
+        except BaseException as exc:  # noqa: BLE001 - a broken worker must end the run, not hang it
+            self.record_failure(exc)
+
+    def _work(self, worker) -> None:
         self._tls.worker = worker
         lock, clock, perf = self._lock, self._clock, time.perf_counter_ns
         settle, take, route = self._settle, self._next, self._route
@@ -312,7 +321,7 @@ class WorkerScheduler(Scheduler, abstract=True):
                     pending.clear()
                     self.record_failure(exc)
                     return
-                item.slow = perf() - start > SLOW_NS
+                item.slow = item.slow + 1 if perf() - start > SLOW_NS else 0
                 worker.executions += 1
                 with lock:
                     # The common cases inline (this runs once per execution): see _settle and _next.
@@ -333,7 +342,7 @@ class WorkerScheduler(Scheduler, abstract=True):
                     if local and worker.streak < LOCAL_STREAK and not self._stopping:
                         item = local.pop()
                         worker.streak += 1
-                        if local and item.slow and self._idle:
+                        if local and item.slow >= SLOW_RUNS and self._idle:
                             self._share_local(worker)
                         item.state = RUNNING
                         item.dirty = False
