@@ -81,8 +81,8 @@ def parse_header(text: str, name: str = "<graph>") -> Expectation:
             fields.append((key.strip(), value.strip()))
     expects = [value for key, value in fields if key == "expect"]
     if len(expects) != 1:
-        raise ExpectationError(f"{name}: needs exactly one '# expect: success' or '# expect: failure \"text\"' "
-                               f"line at the top, found {len(expects)}")
+        raise ExpectationError(f"{name}: needs exactly one '# expect: success' or "
+                               f"'# expect: failure \"text\"' line at the top, found {len(expects)}")
     match = _EXPECT.match(expects[0])
     if not match:
         raise ExpectationError(f"{name}: cannot read '# expect: {expects[0]}'")
@@ -95,11 +95,13 @@ def parse_header(text: str, name: str = "<graph>") -> Expectation:
             quoted = _TEXT.match(value)
             if not quoted:
                 raise ExpectationError(f"{name}: '# {key}:' needs a quoted text, got {value!r}")
-            (expectation.output if key == "output" else expectation.no_output).append(_unquote(quoted.group(1)))
+            texts = expectation.output if key == "output" else expectation.no_output
+            texts.append(_unquote(quoted.group(1)))
         elif key == "output-count":
             counted = _COUNT.match(value)
             if not counted:
-                raise ExpectationError(f"{name}: '# output-count:' needs a count and a quoted text, got {value!r}")
+                raise ExpectationError(f"{name}: '# output-count:' needs a count and a quoted text, "
+                                       f"got {value!r}")
             expectation.output_counts.append((int(counted.group(1)), _unquote(counted.group(2))))
         elif key == "args":
             expectation.args.extend(shlex.split(value))

@@ -43,7 +43,8 @@ def _cases():
             cases.append(pytest.param(path, None, str(exc), id=name))
             continue
         for scheduler in expectation.schedulers or [None]:
-            cases.append(pytest.param(path, scheduler, None, id=f"{name}[{scheduler}]" if scheduler else name))
+            case_id = f"{name}[{scheduler}]" if scheduler else name
+            cases.append(pytest.param(path, scheduler, None, id=case_id))
     return cases
 
 

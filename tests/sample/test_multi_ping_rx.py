@@ -59,6 +59,6 @@ def test_receives_from_each_receiver_that_has_a_message(run_graph, caplog):
     assert multi.get_execution_count() == 6
     logged = [r.getMessage() for r in caplog.records if "Message Received at" in r.getMessage()]
     # Greedy order: both senders, then the receiver, each round; the shorter sender stops after two.
-    assert logged == ["[rx/multi] Message Received at [first]", "[rx/multi] Message Received at [second]"] * 2 \
-        + ["[rx/multi] Message Received at [second]"] * 2
+    first, second = "[rx/multi] Message Received at [first]", "[rx/multi] Message Received at [second]"
+    assert logged == [first, second] * 2 + [second] * 2
     assert context.find_component("rx/first").size() == 0 and context.find_component("rx/second").size() == 0

@@ -48,7 +48,8 @@ GRAPH = """
 
 
 def graph(count, rx_count, maximum=500):
-    return GRAPH.replace("{count}", str(count)).replace("{rx_count}", str(rx_count)).replace("{max}", str(maximum))
+    return (GRAPH.replace("{count}", str(count)).replace("{rx_count}", str(rx_count))
+            .replace("{max}", str(maximum)))
 
 
 def test_each_numbered_message_is_seen_once(run_graph, caplog):
@@ -68,8 +69,8 @@ def test_numbers_outside_the_range_are_integrity_errors_but_the_run_goes_on(run_
     rx = context.find_component("rx/ping")
     assert rx.unique_received == 8 and rx.integrity_errors == 3
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
-    assert errors == [f"[rx/ping] Received value {n} is not in the expected range [0, 5]. Data integrity error."
-                      for n in (6, 7, 8)]
+    assert errors == [f"[rx/ping] Received value {n} is not in the expected range [0, 5]. Data integrity "
+                      "error." for n in (6, 7, 8)]
 
 
 def _message(context, value):

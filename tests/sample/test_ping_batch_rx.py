@@ -67,7 +67,8 @@ def test_leftover_messages_short_of_a_batch_do_not_tick_it(run_graph):
 
 
 def test_partial_batch_fails_by_default(run_graph):
-    with pytest.raises(ExecutionError, match=r"batch incomplete: message 2 of 3 is not available on 'rx/signal'"):
+    with pytest.raises(ExecutionError,
+                       match=r"batch incomplete: message 2 of 3 is not available on 'rx/signal'"):
         run_graph(graph(count=2, batch=3, min_size=1))
 
 

@@ -55,7 +55,8 @@ def test_extension_has_gxf_metadata_and_comes_with_gxf_std():
 def test_every_gxf_test_helper_type_is_registered_with_its_uuid_and_base():
     registry = plugins.default_registry()
     ext = registry.extension("TestHelperExtension")
-    assert sorted(cls.type_name() for cls in ext.components) == sorted(f"nvidia::gxf::test::{n}" for n in GXF_TYPES)
+    names = sorted(cls.type_name() for cls in ext.components)
+    assert names == sorted(f"nvidia::gxf::test::{n}" for n in GXF_TYPES)
     for name, (uuid, base) in GXF_TYPES.items():
         ctype = registry.component_type(f"nvidia::gxf::test::{name}")
         assert registry.by_uuid(uuid) is ctype, name

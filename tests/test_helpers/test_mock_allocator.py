@@ -80,4 +80,5 @@ def test_allocating_outside_the_lifecycle_is_refused():
 
 
 def test_sizes_are_printed_in_the_largest_unit_below_them():
-    assert [bytes_text(n) for n in (0, 1024, 1025, 3 << 20, (1 << 30) + 1)] == ["0B", "1024B", "1kB", "3MB", "1GB"]
+    sizes = (0, 1024, 1025, 3 << 20, (1 << 30) + 1)
+    assert [bytes_text(n) for n in sizes] == ["0B", "1024B", "1kB", "3MB", "1GB"]

@@ -128,6 +128,6 @@ def test_metric_logger_fails_when_an_aggregate_is_off(run_graph):
 
 
 def test_metric_logger_expects_the_fail_threshold_metric_to_fail(run_graph):
-    with pytest.raises(ExecutionError, match="sample_metric_fail_threshold evaluates as a success, expected a "
-                                             "failure"):
+    with pytest.raises(ExecutionError,
+                       match="sample_metric_fail_threshold evaluates as a success, expected a failure"):
         run_graph(METRICS.replace("{upper}", "6000.0").replace("{count}", "100"))

@@ -177,8 +177,10 @@ def test_vector_parameter_checks_shapes():
     activate(text)
     with pytest.raises(ExecutionError, match=r"the shape of five_32_bit_ints is \(4,\), expected \(5,\)"):
         activate(text.replace("five_32_bit_ints: [1, 2, 3, 4, 5]", "five_32_bit_ints: [1, 2, 3, 4]"))
-    with pytest.raises(ExecutionError, match=r"the shape of six_64_bit_uint_2d is \(3, 2\), expected \(2, 3\)"):
-        activate(text.replace("six_64_bit_uint_2d: [[1, 2, 3], [4, 5, 6]]", "six_64_bit_uint_2d: [[1, 2], [3, 4], [5, 6]]"))
+    with pytest.raises(ExecutionError,
+                       match=r"the shape of six_64_bit_uint_2d is \(3, 2\), expected \(2, 3\)"):
+        activate(text.replace("six_64_bit_uint_2d: [[1, 2, 3], [4, 5, 6]]",
+                              "six_64_bit_uint_2d: [[1, 2], [3, 4], [5, 6]]"))
 
 
 def test_handle_parameter_is_repointed_through_the_parameter_api():
@@ -233,6 +235,7 @@ def test_configuration_set_logs_its_values_each_tick(run_graph, caplog):
               parameters:
                 count: 1
             """)
-    lines = [r.getMessage().split("] ", 1)[1] for r in caplog.records if r.getMessage().startswith("[config/")]
-    assert lines == ["TestConfigurationSet ticking:", "bool_value: false", "uint64_value: 7", "string_value: text",
-                     "string_5_value: abcde", "int_vector_4_value: [4, 3]"]
+    lines = [r.getMessage().split("] ", 1)[1] for r in caplog.records
+             if r.getMessage().startswith("[config/")]
+    assert lines == ["TestConfigurationSet ticking:", "bool_value: false", "uint64_value: 7",
+                     "string_value: text", "string_5_value: abcde", "int_vector_4_value: [4, 3]"]

@@ -78,7 +78,8 @@ def test_timestamp_rx_accepts_messages_exactly_delay_apart(run_graph):
     check = context.find_component("rx/check")
     assert check.checked == 3 and check.last_acqtime == 6_000_000 and check.last_pubtime == 6_000_000
     with pytest.raises(ExecutionError, match="pubtime 2000000 is not 1000000 ns after the previous 0"):
-        run_graph(graph("nvidia::gxf::test::TestTimestampTx", rx=rx.replace("delay: 2000000", "delay: 1000000")))
+        run_graph(graph("nvidia::gxf::test::TestTimestampTx",
+                        rx=rx.replace("delay: 2000000", "delay: 1000000")))
 
 
 def test_timestamp_rx_needs_a_timestamp():

@@ -26,6 +26,7 @@ SOURCE = """
       type: nvidia::gxf::UnboundedAllocator
     - name: out
       type: nvidia::gxf::DoubleBufferTransmitter
+    {extra}
     - name: codelet
       type: {type}
       parameters:
@@ -36,10 +37,7 @@ SOURCE = """
     ---
     name: sink
     components:
-    - name: in
-      type: nvidia::gxf::test::MockReceiver
-      parameters:
-        ignore_unreceived_entities: true
+    {sink}
     ---
     components:
     - type: nvidia::gxf::Connection
@@ -49,8 +47,38 @@ SOURCE = """
     """
 
 
-def source(kind, params, count=1):
-    return SOURCE.replace("{type}", kind).replace("{params}", params).replace("{count}", str(count))
+# The sink keeps what it receives, for the test to look at.
+KEEP = """- name: in
+      type: nvidia::gxf::test::MockReceiver
+      parameters:
+        ignore_unreceived_entities: true"""
+# The sink hands each message to a codelet.
+CONSUME = """- name: in
+      type: nvidia::gxf::DoubleBufferReceiver
+    - type: {consumer}
+      parameters:
+        {key}: in
+        {more}
+    - type: nvidia::gxf::MessageAvailableSchedulingTerm
+      parameters:
+        receiver: in"""
+# A second transmitter whose messages are kept, for codelets with two outputs.
+FIB = """- name: fib
+      type: nvidia::gxf::test::MockTransmitter
+      parameters: {ignore_unpublished_entities: true}"""
+
+
+def source(kind, params, count=1, sink=KEEP, extra=""):
+    return (SOURCE.replace("{type}", kind).replace("{params}", params).replace("{count}", str(count))
+            .replace("{sink}", sink).replace("{extra}", extra))
+
+
+def consumer(kind, key, more=""):
+    return CONSUME.replace("{consumer}", kind).replace("{key}", key).replace("{more}", more)
+
+
+SIN_SUM = "count: {count}\n        result: out\n        pool: pool"
+GENERATOR = "integers: out\n        fibonacci: fib\n        pool: pool"
 
 
 def received(context):
@@ -151,10 +179,7 @@ def test_tensor_comparator_fails_without_a_message():
 
 
 def test_print_tensor_lines_show_shape_name_and_elements(run_graph):
-    context = run_graph(source("nvidia::gxf::test::Generator",
-                               "integers: out\n        fibonacci: fib\n        pool: pool")
-                        .replace("- name: out\n", "- name: fib\n      type: nvidia::gxf::DoubleBufferTransmitter\n"
-                                 "      parameters: {policy: 0}\n    - name: out\n", 1))
+    context = run_graph(source("nvidia::gxf::test::Generator", GENERATOR, extra=FIB))
     message = received(context)[0]
     assert format_tensor(message.find("positive")) == "shape: (2, 3, 4), positive: " + "".join(
         f"{i}, " for i in range(24))
@@ -166,21 +191,14 @@ def test_print_tensor_lines_show_shape_name_and_elements(run_graph):
 
 def test_print_logs_element_counts_at_debug(run_graph, caplog):
     with caplog.at_level(logging.DEBUG, logger="gxf"):
-        run_graph(source("nvidia::gxf::test::IntegerSinSum", "count: 3\n        result: out\n        pool: pool")
-                  .replace("type: nvidia::gxf::test::MockReceiver\n      parameters:\n        "
-                           "ignore_unreceived_entities: true",
-                           "type: nvidia::gxf::DoubleBufferReceiver\n    - type: nvidia::gxf::test::Print\n"
-                           "      parameters:\n        message: in\n    - type: "
-                           "nvidia::gxf::MessageAvailableSchedulingTerm\n      parameters:\n        receiver: in"))
+        run_graph(source("nvidia::gxf::test::IntegerSinSum", SIN_SUM.replace("{count}", "3"),
+                         sink=consumer("nvidia::gxf::test::Print", "message")))
     lines = [r.getMessage() for r in caplog.records if "Received E" in r.getMessage()]
     assert len(lines) == 1 and lines[0].endswith("with Tensor with 1 elements")
 
 
 def test_generator_integer_and_fibonacci_tensors(run_graph):
-    context = run_graph(source("nvidia::gxf::test::Generator",
-                               "integers: out\n        fibonacci: fib\n        pool: pool")
-                        .replace("- name: out\n", "- name: fib\n      type: nvidia::gxf::test::MockTransmitter\n"
-                                 "      parameters: {ignore_unpublished_entities: true}\n    - name: out\n", 1))
+    context = run_graph(source("nvidia::gxf::test::Generator", GENERATOR, extra=FIB))
     integers = received(context)[0]
     assert np.array_equal(np.asarray(integers.find("positive")), np.arange(24).reshape(2, 3, 4))
     assert np.array_equal(np.asarray(integers.find("negative")), -np.arange(24).reshape(2, 3, 4))
@@ -189,7 +207,7 @@ def test_generator_integer_and_fibonacci_tensors(run_graph):
 
 
 def test_integer_sin_sum(run_graph):
-    context = run_graph(source("nvidia::gxf::test::IntegerSinSum", "count: 100\n        result: out\n        pool: pool"))
+    context = run_graph(source("nvidia::gxf::test::IntegerSinSum", SIN_SUM.replace("{count}", "100")))
     value = np.asarray(received(context)[0].find("sum"))
     assert value.dtype == np.float32 and value.shape == (1,)
     assert value[0] == pytest.approx(sum(math.sin(i) for i in range(100)), rel=1e-6)
@@ -241,8 +259,9 @@ def test_tensor_strides_codelet_checks_strides(run_graph):
     with Context() as other:
         pool = other.create_entity("e").add(UnboundedAllocator, "pool")
         pool.initialize()
+        strides = compute_row_strides((2, 3, 4), 256, 4)
         message = create_tensor_map(other, pool, [describe("foo", MemoryStorageType.kHost, (2, 3, 4),
-                                                           PrimitiveType.kFloat32, compute_row_strides((2, 3, 4), 256, 4))])
+                                                           PrimitiveType.kFloat32, strides)])
         foo = message.find("foo")
         assert foo.strides() == (256, 16, 4) and foo.bytes_size() == 512
         assert host_array(foo).shape == (2, 3, 4)
@@ -250,11 +269,8 @@ def test_tensor_strides_codelet_checks_strides(run_graph):
 
 
 def test_print_tensor_writes_each_tensor_to_standard_output_unless_silent(run_graph, capsys):
-    graph = source("nvidia::gxf::test::IntegerSinSum", "count: 2\n        result: out\n        pool: pool").replace(
-        "type: nvidia::gxf::test::MockReceiver\n      parameters:\n        ignore_unreceived_entities: true",
-        "type: nvidia::gxf::DoubleBufferReceiver\n    - type: nvidia::gxf::test::PrintTensor\n"
-        "      parameters:\n        tensors: in\n        silent: {silent}\n    - type: "
-        "nvidia::gxf::MessageAvailableSchedulingTerm\n      parameters:\n        receiver: in")
+    graph = source("nvidia::gxf::test::IntegerSinSum", SIN_SUM.replace("{count}", "2"),
+                   sink=consumer("nvidia::gxf::test::PrintTensor", "tensors", "silent: {silent}"))
     run_graph(graph.replace("{silent}", "false"))
     assert capsys.readouterr().out == f"shape: (1), sum: {math.sin(1):f}, \n"
     run_graph(graph.replace("{silent}", "true"))

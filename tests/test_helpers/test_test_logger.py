@@ -14,7 +14,8 @@ def test_logs_error_warning_info_and_debug_each_tick(run_graph, caplog):
               parameters:
                 count: 2
             """)
-    records = [(r.levelno, r.getMessage()) for r in caplog.records if r.getMessage().startswith("[logger/log]")]
+    records = [(r.levelno, r.getMessage()) for r in caplog.records
+               if r.getMessage().startswith("[logger/log]")]
     assert records == [
         (logging.ERROR, "[logger/log] This is test error message"),
         (logging.WARNING, "[logger/log] This is a test warning message"),

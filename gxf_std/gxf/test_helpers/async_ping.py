@@ -67,7 +67,8 @@ class _AsyncPinger(Codelet):
             self._thread = None
 
 
-class AsyncPingTx(_AsyncPinger, type_name="nvidia::gxf::test::AsyncPingTx", uuid="1c211f15-5e5a-4efc-8daa-19f351d19ad6"):
+class AsyncPingTx(_AsyncPinger, type_name="nvidia::gxf::test::AsyncPingTx",
+                  uuid="1c211f15-5e5a-4efc-8daa-19f351d19ad6"):
     """Sends an entity at async time intervals.
 
     Each tick publishes an empty message on ``signal`` and parks the entity until the helper thread
@@ -89,7 +90,8 @@ class AsyncPingTx(_AsyncPinger, type_name="nvidia::gxf::test::AsyncPingTx", uuid
         self.signal.publish(message)
 
 
-class AsyncPingRx(_AsyncPinger, type_name="nvidia::gxf::test::AsyncPingRx", uuid="a4f26a81-a7dc-4cdb-8ad9-c638c2de48f8"):
+class AsyncPingRx(_AsyncPinger, type_name="nvidia::gxf::test::AsyncPingRx",
+                  uuid="a4f26a81-a7dc-4cdb-8ad9-c638c2de48f8"):
     """Receives an entity at async time intervals.
 
     Each tick receives a message from ``signal`` if there is one, and then parks the entity until the

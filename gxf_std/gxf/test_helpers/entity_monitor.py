@@ -7,7 +7,8 @@ import logging
 from gxf.std.monitor import Monitor
 
 
-class EntityMonitor(Monitor, type_name="nvidia::gxf::test::EntityMonitor", uuid="d3f52056-b8a0-974d-f8d3-c321bdf247ee"):
+class EntityMonitor(Monitor, type_name="nvidia::gxf::test::EntityMonitor",
+                    uuid="d3f52056-b8a0-974d-f8d3-c321bdf247ee"):
     """Monitors entities during runtime and logs status to console.
 
     After every execution of every entity it logs ``[t = <ms>ms] <entity>: GXF_SUCCESS`` (or
@@ -27,4 +28,5 @@ class EntityMonitor(Monitor, type_name="nvidia::gxf::test::EntityMonitor", uuid=
         name = names.get(eid, f"E{eid}")
         self.executions[name] = self.executions.get(name, 0) + 1
         if self._log:
-            self.logger.info("[t = %0.1fms] %s: %s", timestamp * 1e-6, name, "GXF_SUCCESS" if ok else "GXF_FAILURE")
+            self.logger.info("[t = %0.1fms] %s: %s", timestamp * 1e-6, name,
+                             "GXF_SUCCESS" if ok else "GXF_FAILURE")

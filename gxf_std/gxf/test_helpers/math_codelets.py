@@ -19,7 +19,8 @@ from .tensor_support import create_tensor_map, describe
 _HOST = MemoryStorageType.kHost
 
 
-class Generator(Codelet, type_name="nvidia::gxf::test::Generator", uuid="ebe83f93-3e8e-4c09-8c12-4ab7390ac565"):
+class Generator(Codelet, type_name="nvidia::gxf::test::Generator",
+                uuid="ebe83f93-3e8e-4c09-8c12-4ab7390ac565"):
     """Generates integer and fibonacci messages.
 
     Each tick publishes on ``integers`` a message with int32 tensors ``positive`` (0..23) and
@@ -50,7 +51,8 @@ class Generator(Codelet, type_name="nvidia::gxf::test::Generator", uuid="ebe83f9
         self.fibonacci.publish(message)
 
 
-class IntegerSinSum(Codelet, type_name="nvidia::gxf::test::IntegerSinSum", uuid="2ed6049c-c6ad-4d89-8e28-078be6776adf"):
+class IntegerSinSum(Codelet, type_name="nvidia::gxf::test::IntegerSinSum",
+                    uuid="2ed6049c-c6ad-4d89-8e28-078be6776adf"):
     """Creates a tensor message with a cumulative sum of sines.
 
     Each tick publishes on ``result`` a message with a float32 tensor ``sum`` of shape [1] holding
@@ -67,7 +69,8 @@ class IntegerSinSum(Codelet, type_name="nvidia::gxf::test::IntegerSinSum", uuid=
         total = 0.0
         for i in range(self.count):
             total += math.sin(i)
-        message = create_tensor_map(self.context, self.pool, [describe("sum", _HOST, [1], PrimitiveType.kFloat32)])
+        message = create_tensor_map(self.context, self.pool,
+                                    [describe("sum", _HOST, [1], PrimitiveType.kFloat32)])
         numpy.asarray(message.find("sum"))[0] = total
         self.result.publish(message)
 

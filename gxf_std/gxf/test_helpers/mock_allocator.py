@@ -69,15 +69,15 @@ class MockAllocator(Allocator, type_name="nvidia::gxf::test::MockAllocator",
             raise AllocationError(f"{self.describe_self()} serves kHost, kDevice and kSystem memory, not "
                                   f"{storage_type.name}", self.location)
         if not self.is_available(size):
-            raise AllocationError(f"{self.describe_self()}: {size} bytes were requested but max_block_size is "
-                                  f"{self.max_block_size}", self.location, "raise max_block_size")
+            raise AllocationError(f"{self.describe_self()}: {size} bytes were requested but max_block_size "
+                                  f"is {self.max_block_size}", self.location, "raise max_block_size")
         limit = self._limits[storage_type]
         with self._lock:
             counts = self._counts[storage_type]
             if limit is not None and counts[1] + size > limit:
                 raise AllocationError(
-                    f"{self.describe_self()}: allocating {size} more bytes of {storage_type.name} memory would "
-                    f"exceed its limit of {limit} bytes ({counts[1]} already allocated)", self.location,
+                    f"{self.describe_self()}: allocating {size} more bytes of {storage_type.name} memory "
+                    f"would exceed its limit of {limit} bytes ({counts[1]} already allocated)", self.location,
                     "raise the max_*_allocation parameter of the allocator")
             address, memory = memory_backend(storage_type).allocate(size)
             block = MemoryBlock(address, size, storage_type, memory, self)
@@ -88,8 +88,8 @@ class MockAllocator(Allocator, type_name="nvidia::gxf::test::MockAllocator",
 
     def free(self, block: MemoryBlock) -> None:
         if self.fail_on_free:
-            raise AllocationError(f"{self.describe_self()}: free() fails (fail_on_free is set)", self.location,
-                                  "set fail_on_free: false to let it succeed")
+            raise AllocationError(f"{self.describe_self()}: free() fails (fail_on_free is set)",
+                                  self.location, "set fail_on_free: false to let it succeed")
         super().free(block)
 
     def _release(self, block: MemoryBlock) -> None:
@@ -129,5 +129,6 @@ class MockAllocator(Allocator, type_name="nvidia::gxf::test::MockAllocator",
     @staticmethod
     def _per_type(counts: dict) -> str:
         host, device, system = (counts[t] for t in _TYPES)
-        return (f"{{ Host: {host[0]} ({bytes_text(host[1])}) | Device: {device[0]} ({bytes_text(device[1])}) | "
+        return (f"{{ Host: {host[0]} ({bytes_text(host[1])}) | "
+                f"Device: {device[0]} ({bytes_text(device[1])}) | "
                 f"System: {system[0]} ({bytes_text(system[1])}) }}")

@@ -109,7 +109,8 @@ class MockCodelet(Codelet, type_name="nvidia::gxf::test::MockCodelet",
             raise CheckFailed(f"no message available on '{self.receiver.handle_text()}'")
         frame = message.find(LATENCY)
         if not isinstance(frame, Frame):
-            raise CheckFailed(f"the message has no Frame named '{LATENCY}': connect a MockCodelet in SRC mode")
+            raise CheckFailed(f"the message has no Frame named '{LATENCY}': connect a MockCodelet in SRC "
+                              "mode")
         if frame.end:
             raise CheckFailed(f"Frame[{frame.frame_id}] life cycle already ended")
         return frame
@@ -140,7 +141,7 @@ class MockCodelet(Codelet, type_name="nvidia::gxf::test::MockCodelet",
             latency_ns -= frame.process_duration
         latency = latency_ns / 1e6
         self.latencies_ms.append(latency)
-        self.logger.info("frame: %d, latency: %.3f, end_time: %.4f, create_time: %.4f, process_duration: %.4f, "
-                         "first_process: %.4f, num_processed: %d", frame.frame_id, latency, now / 1e6,
-                         frame.create_time / 1e6, frame.process_duration / 1e6, first / 1e6,
-                         frame.num_processed)
+        self.logger.info("frame: %d, latency: %.3f, end_time: %.4f, create_time: %.4f, "
+                         "process_duration: %.4f, first_process: %.4f, num_processed: %d", frame.frame_id,
+                         latency, now / 1e6, frame.create_time / 1e6, frame.process_duration / 1e6,
+                         first / 1e6, frame.num_processed)

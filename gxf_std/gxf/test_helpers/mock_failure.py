@@ -8,7 +8,8 @@ from gxf.std.codelet import Codelet
 from .checks import CheckFailed
 
 
-class MockFailure(Codelet, type_name="nvidia::gxf::test::MockFailure", uuid="263ba11a-bf9d-11ed-a3ed-8f40163997e9"):
+class MockFailure(Codelet, type_name="nvidia::gxf::test::MockFailure",
+                  uuid="263ba11a-bf9d-11ed-a3ed-8f40163997e9"):
     """A component that will return failure if ticked more than expected.
 
     Ticks ``num_max_ticks`` times successfully; the next tick fails the run. Use it to test how a graph

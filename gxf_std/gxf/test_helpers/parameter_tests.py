@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 
 from gxf.core import Component, Handle, Parameter
+from gxf.std.codelet import Codelet
 
 from .checks import CheckFailed, check_equal
 from .fixed_types import (INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64, Array, FixedString,
                           FixedVector, YamlText)
-from gxf.std.codelet import Codelet
 
 ALLOCATOR = "nvidia::gxf::Allocator"
 
@@ -58,7 +58,8 @@ class RegisterParameterInterfaceTest(Component, type_name="nvidia::gxf::test::Re
 
     mandatory_no_default = Parameter(INT64, description="Mandatory No Default (must be set to 1)")
     mandatory_with_default = Parameter(INT64, 3, "Mandatory With Default (must be set to 2)")
-    optional_no_default = Parameter(INT64, optional=True, description="Optional No Default (must be set to 3)")
+    optional_no_default = Parameter(INT64, optional=True,
+                                    description="Optional No Default (must be set to 3)")
     optional_with_default = Parameter(UINT64, 5, "Optional With Default (must be set to 4)", optional=True)
     std_string_text = Parameter(str, "Default value of std::string text", "This is a std::string")
     bool_default = Parameter(bool, True, "Description of bool default")
@@ -213,15 +214,17 @@ def _yaml_node_parameters() -> dict:
     params = {}
     for key, kind in YAML_NODE_PARAMETERS:
         params[f"{key}_"] = Parameter(kind, description=f"A {key}", key=key)
-        params[f"vector_{key}_"] = Parameter(list[kind], description=f"A vector of {key}", key=f"vector_{key}")
+        params[f"vector_{key}_"] = Parameter(list[kind], description=f"A vector of {key}",
+                                             key=f"vector_{key}")
         if key != "handle":
             params[f"vector_2d_{key}_"] = Parameter(list[list[kind]], description=f"A 2-D vector of {key}",
                                                     key=f"vector_2d_{key}")
     return params
 
 
-class TestGxfParameterSetFromYamlNode(Component, type_name="nvidia::gxf::test::TestGxfParameterSetFromYamlNode",
-                                     uuid="fa56c026-6082-4b44-9fc7-5efd1e1d6a13"):
+class TestGxfParameterSetFromYamlNode(Component,
+                                      type_name="nvidia::gxf::test::TestGxfParameterSetFromYamlNode",
+                                      uuid="fa56c026-6082-4b44-9fc7-5efd1e1d6a13"):
     """Tests various parameters with GxfParameterSetFromYamlNode() API.
 
     Declares a parameter of every scalar type GXF supports (bool, int8..int64, uint8..uint64, float,

@@ -10,7 +10,8 @@ from gxf.std.queue import Receiver
 from .checks import CheckFailed
 
 
-class PingBatchRx(Codelet, type_name="nvidia::gxf::test::PingBatchRx", uuid="85058d3a-5539-11eb-be0b-873d2618d774"):
+class PingBatchRx(Codelet, type_name="nvidia::gxf::test::PingBatchRx",
+                  uuid="85058d3a-5539-11eb-be0b-873d2618d774"):
     """Receives an entity.
 
     Each tick takes ``batch_size`` messages from ``signal``; with ``assert_full_batch`` (the default) a
@@ -30,7 +31,8 @@ class PingBatchRx(Codelet, type_name="nvidia::gxf::test::PingBatchRx", uuid="850
         self.received += receive_batch(self, self.signal, self.batch_size, self.assert_full_batch)
 
 
-class PingPollRx(Codelet, type_name="nvidia::gxf::test::PingPollRx", uuid="64866edc-725b-11eb-9dfa-37dfe2305968"):
+class PingPollRx(Codelet, type_name="nvidia::gxf::test::PingPollRx",
+                 uuid="64866edc-725b-11eb-9dfa-37dfe2305968"):
     """Polls and receives an entity and check counter on stop.
 
     Each tick receives a message if there is one (an empty tick is fine). When the entity stops, the

@@ -69,7 +69,8 @@ class TestTimestampTx(Codelet, type_name="nvidia::gxf::test::TestTimestampTx",
     delay = Parameter(INT64, description="Time between messages in ns")
     execution_clock = Parameter(Handle(Clock), description="The clock the schedule is kept on")
     signal = Parameter(Handle(Transmitter), description="Where the messages go")
-    scheduling_term = Parameter(Handle(TargetTimeSchedulingTerm), description="The term the next time is set on")
+    scheduling_term = Parameter(Handle(TargetTimeSchedulingTerm),
+                                description="The term the next time is set on")
     offset_clock = Parameter(Handle(Clock), optional=True, description="Unused")
 
     def start(self) -> None:

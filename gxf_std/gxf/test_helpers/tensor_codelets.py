@@ -39,7 +39,8 @@ class TensorGenerator(Codelet, type_name="nvidia::gxf::test::TensorGenerator",
     output = Parameter(Handle(Transmitter), description="Where the tensor messages go")
     allocator = Parameter(Handle(Allocator), description="Memory allocator for the tensors")
     shape = Parameter(list[INT32], description="Tensor shape")
-    storage_type = Parameter(int, int(MemoryStorageType.kHost), "Tensor storage type: 0 host, 1 device, 2 system")
+    storage_type = Parameter(int, int(MemoryStorageType.kHost),
+                             "Tensor storage type: 0 host, 1 device, 2 system")
     enable_timestamps = Parameter(bool, True, "Add a Timestamp to each message")
     tensor_name = Parameter(str, "tensor", "The name of the tensor in the output message.")
     timestamp_name = Parameter(str, "timestamp", "The name of the timestamp in the output message.")
@@ -68,8 +69,8 @@ class TensorGenerator(Codelet, type_name="nvidia::gxf::test::TensorGenerator",
         for _ in range(self.number_of_tensors):
             tensor = Tensor.add_to_entity(message, self.tensor_name)
             tensor.reshape(self.shape, PrimitiveType.kFloat32, self._storage, self.allocator)
-            values = self._random.uniform(self._low, self._high, tuple(self.shape)).astype(self._numpy.float32)
-            fill(tensor, values)
+            values = self._random.uniform(self._low, self._high, tuple(self.shape))
+            fill(tensor, values.astype(self._numpy.float32))
         if self.enable_timestamps:
             stamp = message.add(Timestamp, self.timestamp_name)
             stamp.acqtime = acqtime
@@ -121,7 +122,8 @@ class TensorComparator(Codelet, type_name="nvidia::gxf::test::TensorComparator",
     @staticmethod
     def _compare_timestamps(expected, actual, mode) -> None:
         if len(actual) != len(expected):
-            raise CheckFailed(f"the actual message has {len(actual)} timestamps, the expected one {len(expected)}")
+            raise CheckFailed(f"the actual message has {len(actual)} timestamps, the expected one "
+                              f"{len(expected)}")
         for want, got in zip(expected, actual):
             if got.name != want.name:
                 raise CheckFailed(f"timestamp '{got.name}' where '{want.name}' was expected")
@@ -135,7 +137,8 @@ class TensorComparator(Codelet, type_name="nvidia::gxf::test::TensorComparator",
     @staticmethod
     def _compare_tensors(expected, actual) -> None:
         if len(actual) != len(expected):
-            raise CheckFailed(f"the actual message has {len(actual)} tensors, the expected one {len(expected)}")
+            raise CheckFailed(f"the actual message has {len(actual)} tensors, the expected one "
+                              f"{len(expected)}")
         for want, got in zip(expected, actual):
             name = want.name
             if got.name != name:
@@ -172,7 +175,8 @@ def format_tensor(tensor: Tensor) -> str:
     return head + "".join(form.format(v) + ", " for v in values)
 
 
-class PrintTensor(Codelet, type_name="nvidia::gxf::test::PrintTensor", uuid="c73d835e-bf5b-4a54-9cd5-370e1256b650"):
+class PrintTensor(Codelet, type_name="nvidia::gxf::test::PrintTensor",
+                  uuid="c73d835e-bf5b-4a54-9cd5-370e1256b650"):
     """Receives a message with tensors and prints them to the console.
 
     Each tick receives one message from ``tensors`` and prints a line per tensor to standard output:

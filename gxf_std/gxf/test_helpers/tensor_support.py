@@ -19,7 +19,8 @@ def create_tensor_map(context, allocator, descriptions) -> MessageEntity:
 
 def describe(name: str, storage_type, shape, element_type: PrimitiveType, strides=None) -> TensorDescription:
     """A TensorDescription of a primitive element type."""
-    return TensorDescription(name, storage_type, shape, element_type, primitive_type_size(element_type), strides)
+    return TensorDescription(name, storage_type, shape, element_type, primitive_type_size(element_type),
+                             strides)
 
 
 def compute_strides(shape, steps) -> tuple[int, ...]:
@@ -41,8 +42,8 @@ def compute_row_strides(shape, row_step_size: int, bytes_per_element: int) -> tu
     ComputeRowStrides); the shape needs at least three dimensions."""
     rank = len(tuple(shape))
     if rank < 3 or row_step_size <= 0:
-        raise ValueError(f"row strides need a shape of rank 3 or more and a positive row step, got rank {rank} "
-                         f"and step {row_step_size}")
+        raise ValueError(f"row strides need a shape of rank 3 or more and a positive row step, got rank "
+                         f"{rank} and step {row_step_size}")
     steps = [1] * rank
     steps[rank - 3] = row_step_size
     steps[rank - 1] = bytes_per_element
@@ -70,7 +71,8 @@ def fill(tensor: Tensor, values) -> None:
     if storage in HOST_ACCESSIBLE:
         numpy.asarray(tensor)[...] = values
         return
-    host = numpy.empty(tuple(tensor.shape().dims), to_dtype(tensor.element_type(), tensor.bytes_per_element()))
+    dtype = to_dtype(tensor.element_type(), tensor.bytes_per_element())
+    host = numpy.empty(tuple(tensor.shape().dims), dtype)
     host[...] = values
     if not tensor.is_contiguous():
         raise ValueError("filling strided device tensors is not supported")
