@@ -210,7 +210,7 @@ class WorkerScheduler(Scheduler, abstract=True):
         item = None
         if local and (worker.streak < LOCAL_STREAK or not (worker.inbox or (worker.takes_shared and self._shared))):
             item = local.pop()
-            worker.streak += 1
+            worker.streak = worker.streak + 1 if worker.streak < LOCAL_STREAK else 0
             if local and item.slow >= SLOW_RUNS and self._idle:
                 self._share_local(worker)
         else:
@@ -339,9 +339,10 @@ class WorkerScheduler(Scheduler, abstract=True):
                         for other in pending:
                             route(worker, other)
                         pending.clear()
-                    if local and worker.streak < LOCAL_STREAK and not self._stopping:
+                    if local and not self._stopping and (worker.streak < LOCAL_STREAK or not (
+                            worker.inbox or (worker.takes_shared and self._shared))):
                         item = local.pop()
-                        worker.streak += 1
+                        worker.streak = worker.streak + 1 if worker.streak < LOCAL_STREAK else 0
                         if local and item.slow >= SLOW_RUNS and self._idle:
                             self._share_local(worker)
                         item.state = RUNNING
