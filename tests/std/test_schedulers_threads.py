@@ -281,15 +281,16 @@ def test_stop_on_deadlock_timeout_waits_for_new_work_before_stopping(kind):
         entity = ctx.create_entity("switched")
         recorder = entity.add(OneShot, "rec")
         switch = entity.add(S.Switch, "switch")
-        scheduler, _ = S.add_scheduler(ctx, kind, stop_on_deadlock_timeout=150)
+        scheduler, _ = S.add_scheduler(ctx, kind, stop_on_deadlock_timeout=300)
         started = time.monotonic()
         S.run_async(ctx)
-        time.sleep(0.08)
+        time.sleep(0.05)
+        flipped = time.monotonic() - started
         switch.flip(True)                         # work comes in during the wait: the timeout restarts
         ctx.wait()
         elapsed = time.monotonic() - started
         assert recorder.ticks == 1
-        assert elapsed >= 0.08 + 0.15 - 0.01
+        assert elapsed >= flipped + 0.3 - 0.01
         assert "deadlock" in scheduler.stop_reason
 
 
