@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
 
@@ -58,6 +59,8 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler", uuid="3
             self._interrupted = False
             self._active = list(self.executor.items)
             self._deadline = self.deadline(self._clock.timestamp())
+        if self.logger.isEnabledFor(logging.INFO):
+            self.logger.info("ready: entities execute when run_epoch() is called (the scheduler has no thread)")
 
     def wait(self) -> None:
         if self._running:
