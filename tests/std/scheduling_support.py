@@ -182,7 +182,7 @@ def add_scheduler(ctx: Context, kind: str, clock_cls=ManualClock, entity: str = 
 
 
 def ping_graph(ctx: Context, count: int, capacity: int = 1):
-    """tx (PingTx, Count, DownstreamReceptive) -> rx (PingRx, MessageAvailable); returns (tx codelet, rx codelet)."""
+    """tx (PingTx, Count, DownstreamReceptive) -> rx (PingRx, MessageAvailable); returns both codelets."""
     tx = ctx.create_entity("tx")
     signal = tx.add(DoubleBufferTransmitter, "signal", capacity=capacity)
     ping_tx = tx.add(PingTx, "ping", signal=signal)
@@ -254,13 +254,13 @@ def run(ctx: Context) -> None:
 
 
 def run_async(ctx: Context):
-    """Starts the graph; for the EpochScheduler a thread of the test drives the epochs. Returns that thread."""
+    """Starts the graph; for the EpochScheduler a thread of the test drives the epochs (returned)."""
     ctx.activate()
     scheduler = scheduler_of(ctx)
     ctx.run_async()
     if isinstance(scheduler, EpochScheduler):
-        driver = threading.Thread(target=drive_epochs, args=(scheduler, scheduler._clock), name="epoch-driver",
-                                  daemon=True)
+        driver = threading.Thread(target=drive_epochs, args=(scheduler, scheduler._clock),
+                                  name="epoch-driver", daemon=True)
         driver.start()
         return driver
     return None

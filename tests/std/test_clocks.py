@@ -106,7 +106,7 @@ def test_manual_clock_tells_listeners_when_advanced_from_outside():
     assert calls == [10]
 
 
-# --- SyntheticClock -------------------------------------------------------------------------------------------
+# --- SyntheticClock -----------------------------------------------------------------------------------------
 def test_synthetic_clock_sleep_until_blocks_until_advanced():
     clock = _clock(SyntheticClock, initial_timestamp=100)
     woke_at = []

@@ -17,7 +17,8 @@ from gxf.std.clock import ManualClock, RealtimeClock
 from gxf.std.double_buffer import DoubleBufferReceiver
 from gxf.std.entity_executor import CodeletFailure
 from gxf.std.scheduler import SchedulerInterrupted
-from gxf.std.scheduling_terms import CountSchedulingTerm, MessageAvailableSchedulingTerm, PeriodicSchedulingTerm
+from gxf.std.scheduling_terms import (CountSchedulingTerm, MessageAvailableSchedulingTerm,
+                                      PeriodicSchedulingTerm)
 
 
 def _support():

@@ -62,7 +62,8 @@ def test_greedy_recession_period_paces_polling_without_stop_on_deadlock():
         recorder = entity.add(S.Recorder, "rec")
         switch = entity.add(S.Switch, "switch")
         entity.add(CountSchedulingTerm, count=1)
-        S.add_scheduler(ctx, "greedy", clock_cls=RealtimeClock, stop_on_deadlock=False, check_recession_period_ms=5)
+        S.add_scheduler(ctx, "greedy", clock_cls=RealtimeClock, stop_on_deadlock=False,
+                        check_recession_period_ms=5)
         S.run_async(ctx)
         time.sleep(0.03)
         checks = switch.checks
@@ -108,7 +109,7 @@ def test_greedy_refuses_a_negative_recession_period():
             ctx.activate()
 
 
-# --- EpochScheduler -------------------------------------------------------------------------------------------
+# --- EpochScheduler -----------------------------------------------------------------------------------------
 def _epoch_graph(ctx, counts=(3, 3)):
     recorders = []
     for index, count in enumerate(counts):

@@ -137,7 +137,7 @@ def test_an_entity_nobody_sends_to_costs_nothing_per_tick_of_the_others():
         assert counter.checks > 300              # the greedy scheduler checks it every round
 
 
-# --- pinned thread pools --------------------------------------------------------------------------------------
+# --- pinned thread pools ------------------------------------------------------------------------------------
 PINNED_GRAPH = """
 name: pinned
 components:
@@ -218,7 +218,8 @@ def test_a_pool_in_the_entity_itself_and_cpu_thread_without_pinning():
         assert all(name.startswith("gxf-worker-") for name in other.threads)
 
 
-@pytest.mark.parametrize("params, key", [({"priority": 3}, "priority"), ({"initial_size": -1}, "initial_size")])
+@pytest.mark.parametrize("params, key", [({"priority": 3}, "priority"),
+                                         ({"initial_size": -1}, "initial_size")])
 def test_thread_pool_parameters_are_checked(params, key):
     with Context() as ctx:
         ctx.create_entity("e").add(ThreadPool, "pool", **params)
@@ -226,7 +227,7 @@ def test_thread_pool_parameters_are_checked(params, key):
             ctx.activate()
 
 
-# --- deadlocks, outside changes, polling -----------------------------------------------------------------------
+# --- deadlocks, outside changes, polling --------------------------------------------------------------------
 def _switched_graph(ctx, kind, **params):
     entity = ctx.create_entity("switched")
     recorder = entity.add(S.Recorder, "rec")

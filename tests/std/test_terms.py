@@ -13,7 +13,8 @@ import pytest
 from gxf.core import Context, GxfError, MessageEntity, ParameterError
 from gxf.std.double_buffer import DoubleBufferReceiver, DoubleBufferTransmitter
 from gxf.std.scheduling_condition import (NEVER, READY, WAIT, WAIT_EVENT, WAIT_TIME, and_combine)
-from gxf.std.scheduling_terms import (BooleanSchedulingTerm, CountSchedulingTerm, DownstreamReceptiveSchedulingTerm,
+from gxf.std.scheduling_terms import (BooleanSchedulingTerm, CountSchedulingTerm,
+                                      DownstreamReceptiveSchedulingTerm,
                                       MessageAvailableSchedulingTerm, PeriodicSchedulingPolicy,
                                       PeriodicSchedulingTerm, TargetTimeSchedulingTerm)
 
@@ -88,14 +89,15 @@ def test_periodic_policies(policy, ticks, targets):
         ctx.activate()
         assert term.policy is PeriodicSchedulingPolicy[policy]
         assert _kind(term, 0) is READY and term.last_run_timestamp() is None
-        for tick, target in zip(ticks, targets):
+        for tick, target in zip(ticks, targets, strict=True):
             term.on_execute(tick * MS)
             assert term.check(target * MS - 1) == (WAIT_TIME, target * MS)
             assert _kind(term, target * MS) is READY
         assert term.recess_period_ns() == 100 * MS
 
 
-@pytest.mark.parametrize("text, period", [(1000, 1000), ("10ms", 10 * MS), ("0.2s", 200 * MS), ("50Hz", 20 * MS)])
+@pytest.mark.parametrize("text, period", [(1000, 1000), ("10ms", 10 * MS), ("0.2s", 200 * MS),
+                                          ("50Hz", 20 * MS)])
 def test_periodic_recess_period_units(text, period):
     with Context() as ctx:
         term = ctx.create_entity("e").add(PeriodicSchedulingTerm, recess_period=text)
@@ -196,7 +198,7 @@ def test_one_entity_disables_another_through_its_boolean_term(kind):
     assert len([1 for who, event, _ in log if who == "boss" and event == "tick"]) == 5
 
 
-# --- MessageAvailableSchedulingTerm ---------------------------------------------------------------------------
+# --- MessageAvailableSchedulingTerm -------------------------------------------------------------------------
 def test_message_available_counts_both_stages_and_honours_front_stage_max_size():
     with Context() as ctx:
         entity = ctx.create_entity("e")

@@ -16,7 +16,8 @@ from gxf.std.double_buffer import DoubleBufferReceiver, DoubleBufferTransmitter
 from gxf.std.message_terms import (ExpiringMessageAvailableSchedulingTerm, MessageAvailableFrequencyThrottler,
                                    MultiMessageAvailableSchedulingTerm, SamplingMode)
 from gxf.std.scheduling_condition import NEVER, READY, WAIT, WAIT_EVENT, WAIT_TIME, or_combine
-from gxf.std.scheduling_terms import CountSchedulingTerm, MessageAvailableSchedulingTerm, PeriodicSchedulingTerm
+from gxf.std.scheduling_terms import (CountSchedulingTerm, MessageAvailableSchedulingTerm,
+                                      PeriodicSchedulingTerm)
 from gxf.std.term_combiner import OrSchedulingTermCombiner
 from gxf.std.timestamp import Timestamp
 
@@ -127,14 +128,14 @@ def test_multi_message_available_refuses_inconsistent_thresholds(params, key):
             ctx.activate()
 
 
-# --- ExpiringMessageAvailableSchedulingTerm ------------------------------------------------------------------
+# --- ExpiringMessageAvailableSchedulingTerm -----------------------------------------------------------------
 def test_expiring_message_available_fires_on_a_full_batch_or_an_old_first_message():
     with Context() as ctx:
         entity = ctx.create_entity("e")
         clock = entity.add("nvidia::gxf::ManualClock", "clock")
         inbox = entity.add(DoubleBufferReceiver, "in", capacity=5)
-        term = entity.add(ExpiringMessageAvailableSchedulingTerm, receiver=inbox, clock=clock, max_batch_size=3,
-                          max_delay_ns="50ms")
+        term = entity.add(ExpiringMessageAvailableSchedulingTerm, receiver=inbox, clock=clock,
+                          max_batch_size=3, max_delay_ns="50ms")
         ctx.activate()
         assert term.check(0)[0] is WAIT                      # nothing to batch
         inbox.push_io(_message(ctx, acqtime=10 * MS))
@@ -174,7 +175,8 @@ def test_the_throttler_ticks_at_its_frequency_without_messages(kind):
         sink = ctx.create_entity("sink")
         inbox = sink.add(DoubleBufferReceiver, "in")
         drain = sink.add(Drain, "drain")
-        sink.add(MessageAvailableFrequencyThrottler, receivers=[inbox], execution_frequency="100Hz", min_sum=1)
+        sink.add(MessageAvailableFrequencyThrottler, receivers=[inbox], execution_frequency="100Hz",
+                 min_sum=1)
         sink.add(CountSchedulingTerm, count=3)
         S.add_scheduler(ctx, kind)
         S.run(ctx)
@@ -197,7 +199,7 @@ def test_the_throttler_ticks_sooner_when_messages_arrive():
         assert term.check(12 * MS)[0] is READY
 
 
-# --- OrSchedulingTermCombiner --------------------------------------------------------------------------------
+# --- OrSchedulingTermCombiner -------------------------------------------------------------------------------
 def test_or_combination_table():
     assert or_combine((READY, 0), (WAIT, 0))[0] is READY
     assert or_combine((NEVER, 0), (READY, 0))[0] is NEVER          # as in GXF, done is done

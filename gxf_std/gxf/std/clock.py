@@ -64,7 +64,8 @@ class Clock(Component, type_name="nvidia::gxf::Clock", uuid="779e61c2-ae70-441d-
             callback()
 
 
-class RealtimeClock(Clock, type_name="nvidia::gxf::RealtimeClock", uuid="7b170b7b-cf1a-4f3f-997c-bfea25342381"):
+class RealtimeClock(Clock, type_name="nvidia::gxf::RealtimeClock",
+                    uuid="7b170b7b-cf1a-4f3f-997c-bfea25342381"):
     """A realtime clock which runs based off a system steady clock.
 
     Time starts at ``initial_time_offset`` seconds (plus the time since the Unix epoch with
@@ -81,7 +82,8 @@ class RealtimeClock(Clock, type_name="nvidia::gxf::RealtimeClock", uuid="7b170b7
 
     def initialize(self) -> None:
         if self.initial_time_scale <= 0:
-            raise bad_parameter(self, "initial_time_scale", f"must be positive, got {self.initial_time_scale}",
+            raise bad_parameter(self, "initial_time_scale",
+                                f"must be positive, got {self.initial_time_scale}",
                                 "use a scale > 0, e.g. 1.0 for real time")
         self._scale = float(self.initial_time_scale)
         self._reference = _time.monotonic_ns()
@@ -150,7 +152,8 @@ class ManualClock(Clock, type_name="nvidia::gxf::ManualClock", uuid="52fa1f97-eb
         self.advance_to(self._now + int(delta_ns))
 
 
-class SyntheticClock(Clock, type_name="nvidia::gxf::SyntheticClock", uuid="9a2bfd7b-2d84-79b4-bc71-f47eb53f28c8"):
+class SyntheticClock(Clock, type_name="nvidia::gxf::SyntheticClock",
+                     uuid="9a2bfd7b-2d84-79b4-bc71-f47eb53f28c8"):
     """A synthetic clock used to inject simulated time.
 
     Another component or thread drives it with ``advance_to(ns)`` / ``advance_by(ns)``; anyone in

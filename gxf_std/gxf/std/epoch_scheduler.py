@@ -10,7 +10,8 @@ from .scheduler import Scheduler
 from .scheduling_condition import NEVER, READY, WAIT_EVENT, WAIT_TIME
 
 
-class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler", uuid="3d175ab4-2e0d-11ec-8d3d-0242ac130003"):
+class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
+                     uuid="3d175ab4-2e0d-11ec-8d3d-0242ac130003"):
     """A scheduler for running loads in externally managed threads.
 
     It has no thread of its own. ``run_async()`` (``Context.run_async``) only makes it ready; each
@@ -60,7 +61,8 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler", uuid="3
             self._active = list(self.executor.items)
             self._deadline = self.deadline(self._clock.timestamp())
         if self.logger.isEnabledFor(logging.INFO):
-            self.logger.info("ready: entities execute when run_epoch() is called (the scheduler has no thread)")
+            self.logger.info("ready: entities execute when run_epoch() is called "
+                             "(the scheduler has no thread)")
 
     def wait(self) -> None:
         if self._running:

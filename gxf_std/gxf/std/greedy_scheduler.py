@@ -30,14 +30,16 @@ class GreedyScheduler(Scheduler, type_name="nvidia::gxf::GreedyScheduler",
     """
 
     stop_on_deadlock = Parameter(bool, True, "If enabled the scheduler will stop when all entities are in a "
-                                 "waiting state, but no periodic entity exists to break the dead end. Should be "
-                                 "disabled when scheduling conditions can be changed by external actors, for "
-                                 "example by clearing queues manually.")
-    check_recession_period_ms = Parameter(float, 0.0, "The maximum duration for which the scheduler would wait "
-                                          "(in ms) when all entities are not ready to run in current iteration.")
+                                 "waiting state, but no periodic entity exists to break the dead end. "
+                                 "Should be disabled when scheduling conditions can be changed by external "
+                                 "actors, for example by clearing queues manually.")
+    check_recession_period_ms = Parameter(float, 0.0, "The maximum duration for which the scheduler would "
+                                          "wait (in ms) when all entities are not ready to run in current "
+                                          "iteration.")
     stop_on_deadlock_timeout = Parameter(int, 0, "Scheduler will wait this amount of time (ms) when "
-                                         "stop_on_deadlock indicates should stop. It will reset if a job comes in "
-                                         "during the wait. Negative value means not stop on deadlock.")
+                                         "stop_on_deadlock indicates should stop. It will reset if a job "
+                                         "comes in during the wait. Negative value means not stop on "
+                                         "deadlock.")
     realtime = Parameter(bool, optional=True, description="This parameter is deprecated. Assign a clock "
                          "directly (true: a RealtimeClock, false: a ManualClock).")
 
@@ -122,8 +124,8 @@ class GreedyScheduler(Scheduler, type_name="nvidia::gxf::GreedyScheduler",
             if self.stop_on_deadlock:
                 remaining = deadlock.remaining()
                 if remaining == 0:
-                    return self._ended("every entity waits and no periodic or asynchronous entity can end the "
-                                       "wait (deadlock)")
+                    return self._ended("every entity waits and no periodic or asynchronous entity can end "
+                                       "the wait (deadlock)")
                 if recess_ns <= 0:
                     wake.wait(POLL_S if remaining is None else min(POLL_S, remaining))
                     wake.clear()

@@ -1,4 +1,4 @@
-"""Scheduling terms over several receivers or over message age: multi-message, expiring, frequency throttler."""
+"""Scheduling terms over several receivers or over message age: multi-message, expiring, throttler."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class SamplingMode(enum.IntEnum):
 
 
 def _check_thresholds(term, min_sum: int | None, min_sizes: list | None) -> None:
-    """Validates min_sum / min_sizes for the sampling mode; fills ``term._min_sum`` and ``term._min_sizes``."""
+    """Validates min_sum / min_sizes for the sampling mode; sets ``term._min_sum`` / ``term._min_sizes``."""
     if term.sampling_mode == SamplingMode.SumOfAll:
         if min_sum is None:
             raise bad_parameter(term, "min_sum", "must be set when sampling_mode is SumOfAll",
@@ -38,7 +38,7 @@ def _check_thresholds(term, min_sum: int | None, min_sizes: list | None) -> None
         if any(size < 0 for size in min_sizes):
             raise bad_parameter(term, "min_sizes", f"must not hold negative sizes, got {min_sizes}")
     term._min_sum = min_sum
-    term._min_sizes = tuple(zip(term.receivers, min_sizes)) if min_sizes is not None else ()
+    term._min_sizes = tuple(zip(term.receivers, min_sizes, strict=True)) if min_sizes is not None else ()
 
 
 def _enough_messages(term) -> bool:
@@ -68,10 +68,12 @@ class MultiMessageAvailableSchedulingTerm(SchedulingTerm,
                           "given channels have at least a given number of messages available.")
     min_size = Parameter(int, optional=True, description="Deprecated: use min_sum with the SumOfAll sampling "
                          "mode. The minimum number of messages all receivers together must hold.")
-    min_sizes = Parameter(list[int], optional=True, description="The scheduling term permits execution if all "
-                          "given receivers have at least the given number of messages available in this list.")
-    min_sum = Parameter(int, optional=True, description="The scheduling term permits execution if the sum of "
-                        "message counts of all receivers have at least the given number of messages available.")
+    min_sizes = Parameter(list[int], optional=True, description="The scheduling term permits execution if "
+                          "all given receivers have at least the given number of messages available in this "
+                          "list.")
+    min_sum = Parameter(int, optional=True, description="The scheduling term permits execution if the sum "
+                        "of message counts of all receivers have at least the given number of messages "
+                        "available.")
     sampling_mode = Parameter(SamplingMode, SamplingMode.SumOfAll, "The sampling method to use when checking "
                               "for messages in receiver queues. Option: SumOfAll, PerReceiver")
 
@@ -136,7 +138,8 @@ def _acqtime(term, message) -> int:
                          "publish messages through a transmitter (it adds the Timestamp)")
 
 
-class MessageAvailableFrequencyThrottler(SchedulingTerm, type_name="nvidia::gxf::MessageAvailableFrequencyThrottler",
+class MessageAvailableFrequencyThrottler(SchedulingTerm,
+                                         type_name="nvidia::gxf::MessageAvailableFrequencyThrottler",
                                          uuid="5ae1d56c-a196-11ed-8759-ef34a33d45a6"):
     """A component which is used to execute an entity at specific frequency or sooner if there are a
     minimum number of incoming messages in its receivers.
@@ -151,10 +154,12 @@ class MessageAvailableFrequencyThrottler(SchedulingTerm, type_name="nvidia::gxf:
                                     "'100Hz', or the period between executions: '10ms', '0.2s', nanoseconds")
     receivers = Parameter(list[Handle(Receiver)], description="The scheduling term permits execution if the "
                           "given channels have at least a given number of messages available.")
-    min_sum = Parameter(int, optional=True, description="The scheduling term permits execution if the sum of "
-                        "message counts of all receivers have at least the given number of messages available.")
-    min_sizes = Parameter(list[int], optional=True, description="The scheduling term permits execution if all "
-                          "given receivers have at least the given number of messages available in this list.")
+    min_sum = Parameter(int, optional=True, description="The scheduling term permits execution if the sum "
+                        "of message counts of all receivers have at least the given number of messages "
+                        "available.")
+    min_sizes = Parameter(list[int], optional=True, description="The scheduling term permits execution if "
+                          "all given receivers have at least the given number of messages available in this "
+                          "list.")
     sampling_mode = Parameter(SamplingMode, SamplingMode.SumOfAll, "The sampling method to use when checking "
                               "for messages in receiver queues. Option: SumOfAll, PerReceiver")
 

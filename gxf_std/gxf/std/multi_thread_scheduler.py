@@ -25,8 +25,8 @@ class MultiThreadScheduler(WorkerScheduler, type_name="nvidia::gxf::MultiThreadS
     check_recession_period_ms = Parameter(float, 5.0, "Duration to sleep before checking the condition of an "
                                           "entity again [ms]: the maximum duration for which the scheduler "
                                           "would wait when an entity is not ready to run yet.")
-    strict_job_thread_pinning = Parameter(bool, False, "If enabled, for entity pinned thread, it cannot execute "
-                                          "other entities. i.e. true entity-thread pinning.")
+    strict_job_thread_pinning = Parameter(bool, False, "If enabled, for entity pinned thread, it cannot "
+                                          "execute other entities. i.e. true entity-thread pinning.")
 
     def initialize(self) -> None:
         super().initialize()

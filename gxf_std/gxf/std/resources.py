@@ -9,6 +9,6 @@ from __future__ import annotations
 from gxf.core import Component
 
 
-class ResourceBase(Component, type_name="nvidia::gxf::ResourceBase", uuid="76b9234d-5eac-4c65-b1a1-0306d3f354e5",
-                   abstract=True):
+class ResourceBase(Component, type_name="nvidia::gxf::ResourceBase",
+                   uuid="76b9234d-5eac-4c65-b1a1-0306d3f354e5", abstract=True):
     """A Resource base type."""

@@ -38,13 +38,13 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
                 abstract=True):
     """A simple poll-based single-threaded scheduler which executes codelets (the common part of all)."""
 
-    clock = Parameter(Handle(Clock), optional=True,
-                      description="The clock used by the scheduler to define flow of time. Typical choices are "
-                      "a RealtimeClock or a ManualClock (default: a RealtimeClock).")
-    max_duration_ms = Parameter(int, optional=True,
-                                description="The maximum duration for which the scheduler will execute (in ms). "
-                                "If not specified the scheduler will run until all work is done. If periodic "
-                                "terms are present this means the application will run indefinitely.")
+    clock = Parameter(Handle(Clock), optional=True, description="The clock used by the scheduler to define "
+                      "flow of time. Typical choices are a RealtimeClock or a ManualClock (default: a "
+                      "RealtimeClock).")
+    max_duration_ms = Parameter(int, optional=True, description="The maximum duration for which the "
+                                "scheduler will execute (in ms). If not specified the scheduler will run "
+                                "until all work is done. If periodic terms are present this means the "
+                                "application will run indefinitely.")
 
     def initialize(self) -> None:
         if self.max_duration_ms is not None and self.max_duration_ms < 0:

@@ -33,7 +33,7 @@ _RANK_BY_VALUE = (4, 0, 2, 1, 3)  # indexed by the enum value, for the hot path
 
 
 def and_combine(a: tuple, b: tuple) -> tuple:
-    """AND of two (type, target_ns) conditions: the higher-priority type; for two WAIT_TIMEs the later target."""
+    """AND of two (type, target_ns) conditions: the stronger type; for two WAIT_TIMEs the later target."""
     ta, tb = a[0], b[0]
     if ta == tb:
         if ta == WAIT_TIME:

@@ -14,7 +14,7 @@ from gxf.core import Duration, GxfError, Handle, Parameter
 
 from .clock import Clock
 from .queue import Receiver, Transmitter
-from .scheduling_condition import NEVER_NOW, READY, READY_NOW, WAIT_NOW, WAIT_TIME
+from .scheduling_condition import NEVER_NOW, READY_NOW, WAIT_NOW, WAIT_TIME
 from .scheduling_term import SchedulingTerm, bad_parameter
 
 
@@ -159,7 +159,8 @@ class BooleanSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::BooleanSched
     ``enable_tick()`` / ``disable_tick()`` may be called from any component or thread.
     """
 
-    enable_tick_ = Parameter(bool, True, "The default initial condition for enabling tick.", key="enable_tick")
+    enable_tick_ = Parameter(bool, True, "The default initial condition for enabling tick.",
+                             key="enable_tick")
 
     def enable_tick(self) -> None:
         """Lets the entity tick."""
@@ -194,10 +195,10 @@ class MessageAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::Mes
     and, if ``front_stage_max_size`` is set, at most that many receivable ones; WAIT otherwise.
     """
 
-    receiver = Parameter(Handle(Receiver), description="The scheduling term permits execution if this channel "
-                         "has at least a given number of messages available.")
-    min_size = Parameter(int, 1, "The scheduling term permits execution if the given receiver has at least the "
-                         "given number of messages available.")
+    receiver = Parameter(Handle(Receiver), description="The scheduling term permits execution if this "
+                         "channel has at least a given number of messages available.")
+    min_size = Parameter(int, 1, "The scheduling term permits execution if the given receiver has at least "
+                         "the given number of messages available.")
     front_stage_max_size = Parameter(int, optional=True, description="If set the scheduling term will only "
                                      "allow execution if the number of messages in the front stage does not "
                                      "exceed this count.")
@@ -233,8 +234,8 @@ class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
     transmitter = Parameter(Handle(Transmitter), description="The term permits execution if this transmitter "
                             "can publish a message, i.e. if the receiver which is connected to this "
                             "transmitter can receive messages.")
-    min_size = Parameter(int, 1, "The term permits execution if the receiver connected to the transmitter has "
-                         "at least the specified number of free slots in its back buffer.")
+    min_size = Parameter(int, 1, "The term permits execution if the receiver connected to the transmitter "
+                         "has at least the specified number of free slots in its back buffer.")
 
     def initialize(self) -> None:
         if self.min_size < 0:
@@ -246,7 +247,8 @@ class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
         if not targets:
             if not self._warned:
                 self._warned = True
-                self.logger.warning("no receiver is connected to transmitter '%s': the entity will never tick",
+                self.logger.warning("no receiver is connected to transmitter '%s': the entity will never "
+                                    "tick",
                                     self.transmitter.handle_text())
             return NEVER_NOW
         need = self.min_size

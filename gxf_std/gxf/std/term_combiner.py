@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from gxf.core import Component, Handle, Parameter
 
-from .scheduling_condition import READY, or_combine
+from .scheduling_condition import or_combine
 from .scheduling_term import SchedulingTerm, bad_parameter
 
 

@@ -15,7 +15,8 @@ from .resources import ResourceBase
 from .scheduling_term import bad_parameter
 
 
-class ThreadPool(ResourceBase, type_name="nvidia::gxf::ThreadPool", uuid="4025b68b-206b-4b3d-a088-f4805fdf8703"):
+class ThreadPool(ResourceBase, type_name="nvidia::gxf::ThreadPool",
+                 uuid="4025b68b-206b-4b3d-a088-f4805fdf8703"):
     """A threadpool component we can use to prioritize workloads.
 
     Every entity pinned to the pool gets a thread of its own; ``initial_size`` adds that many
@@ -25,14 +26,15 @@ class ThreadPool(ResourceBase, type_name="nvidia::gxf::ThreadPool", uuid="4025b6
     """
 
     initial_size = Parameter(int, 0, "Initial number of worker threads in the pool")
-    priority = Parameter(int, 0, "Priority level for threads in the pool. Default is 0 (low). Can also be set "
-                         "to 1 (medium) or 2 (high)")
+    priority = Parameter(int, 0, "Priority level for threads in the pool. Default is 0 (low). Can also be "
+                         "set to 1 (medium) or 2 (high)")
 
     def initialize(self) -> None:
         if self.initial_size < 0:
             raise bad_parameter(self, "initial_size", f"must not be negative, got {self.initial_size}")
         if self.priority not in (0, 1, 2):
-            raise bad_parameter(self, "priority", f"must be 0 (low), 1 (medium) or 2 (high), got {self.priority}")
+            raise bad_parameter(self, "priority",
+                                f"must be 0 (low), 1 (medium) or 2 (high), got {self.priority}")
         self.pinned: list = []   # entities pinned to this pool, filled by the scheduler
 
     def size(self) -> int:

@@ -40,7 +40,6 @@ from collections import deque
 
 from gxf.core import Parameter
 
-from .greedy_scheduler import POLL_S
 from .scheduler import DeadlockTimer, Scheduler
 from .scheduling_condition import NEVER, READY, WAIT, WAIT_EVENT, WAIT_TIME
 from .scheduling_term import bad_parameter
@@ -80,15 +79,17 @@ class WorkerScheduler(Scheduler, abstract=True):
 
     worker_thread_number = Parameter(int, 1, "Number of threads.")
     stop_on_deadlock = Parameter(bool, True, "If enabled the scheduler will stop when all entities are in a "
-                                 "waiting state, but no periodic entity exists to break the dead end. Should be "
-                                 "disabled when scheduling conditions can be changed by external actors, for "
-                                 "example by clearing queues manually.")
+                                 "waiting state, but no periodic entity exists to break the dead end. "
+                                 "Should be disabled when scheduling conditions can be changed by external "
+                                 "actors, for example by clearing queues manually.")
     stop_on_deadlock_timeout = Parameter(int, 0, "Scheduler will wait this amount of time (ms) when "
-                                         "stop_on_deadlock indicates should stop. It will reset if a job comes in "
-                                         "during the wait. Negative value means not stop on deadlock.")
-    thread_pool_allocation_auto = Parameter(bool, True, "If enabled, only one thread pool will be created. If "
-                                            "disabled, user should enumerate pools and priorities. (Pools are "
-                                            "always taken from the entities' ThreadPool resources here.)")
+                                         "stop_on_deadlock indicates should stop. It will reset if a job "
+                                         "comes in during the wait. Negative value means not stop on "
+                                         "deadlock.")
+    thread_pool_allocation_auto = Parameter(bool, True, "If enabled, only one thread pool will be created. "
+                                            "If disabled, user should enumerate pools and priorities. "
+                                            "(Pools are always taken from the entities' ThreadPool "
+                                            "resources here.)")
 
     def strict_pinning(self) -> bool:
         """True when pinned threads run nothing but their pinned entities."""
@@ -127,7 +128,7 @@ class WorkerScheduler(Scheduler, abstract=True):
         self._workers = [Worker(f"gxf-worker-{i}", True) for i in range(self.worker_thread_number)]
         pools: list = []
         for item in executor.items:
-            # QUEUED until the run starts (when every entity is delivered once): earlier events change nothing.
+            # QUEUED until the run starts (every entity is delivered then): earlier events change nothing.
             item.state, item.dirty, item.pin, item.timer_gen, item.slow = QUEUED, False, None, 0, 0
             pool = pinned_pool(item.entity)
             if pool is None:
@@ -208,7 +209,8 @@ class WorkerScheduler(Scheduler, abstract=True):
             return None
         local = worker.local
         item = None
-        if local and (worker.streak < LOCAL_STREAK or not (worker.inbox or (worker.takes_shared and self._shared))):
+        if local and (worker.streak < LOCAL_STREAK
+                      or not (worker.inbox or (worker.takes_shared and self._shared))):
             item = local.pop()
             worker.streak = worker.streak + 1 if worker.streak < LOCAL_STREAK else 0
             if local and item.slow >= SLOW_RUNS and self._idle:
@@ -273,7 +275,8 @@ class WorkerScheduler(Scheduler, abstract=True):
         item.state = TIMED
         item.timer_gen += 1
         heapq.heappush(self._timers, (target, next(self._seq), item.timer_gen, item))
-        if not self._jumps and self._disp_parked and (self._disp_target is None or target < self._disp_target):
+        if not self._jumps and self._disp_parked and (self._disp_target is None
+                                                      or target < self._disp_target):
             self._wake_dispatcher()
 
     def _earliest_timer(self):
@@ -483,9 +486,10 @@ class WorkerScheduler(Scheduler, abstract=True):
                 self.record_failure(exc)
                 results.append((WAIT, 0))
         with self._lock:
-            for item, condition in zip(items, results):
+            for item, condition in zip(items, results, strict=True):
                 kind = condition[0]
-                if item.dirty or kind is READY or kind is NEVER or (kind is WAIT_TIME and condition[1] <= now):
+                due = kind is WAIT_TIME and condition[1] <= now
+                if item.dirty or kind is READY or kind is NEVER or due:
                     item.state = QUEUED
                     self._deliver(None, item)
                 elif kind is WAIT_TIME:
