@@ -257,3 +257,23 @@ def test_a_manual_clock_starts_at_its_initial_timestamp(kind):
         S.run(ctx)
         assert [sample[0] // MS for sample in recorder.samples] == [7, 57, 107]
         assert isinstance(clock, ManualClock)
+
+
+class _OverdueTerm(S.SchedulingTerm):
+    """Always says WAIT_TIME with a target already in the past: the entity is due and must tick."""
+
+    def check(self, timestamp):
+        from gxf.std.scheduling_condition import WAIT_TIME
+
+        return (WAIT_TIME, timestamp - 1)
+
+
+def test_a_wait_time_whose_target_has_passed_ticks_and_is_no_deadlock(kind):
+    with Context() as ctx:
+        entity = ctx.create_entity("due")
+        recorder = entity.add(S.Recorder, "rec")
+        entity.add(_OverdueTerm, "overdue")
+        entity.add(CountSchedulingTerm, "count", count=5)
+        S.add_scheduler(ctx, kind, stop_on_deadlock=True)
+        S.run(ctx)
+        assert recorder.ticks == 5

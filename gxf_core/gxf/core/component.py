@@ -19,6 +19,11 @@ _uids = itertools.count(1)
 next_uid = _uids.__next__
 
 
+def owner_ref(owner):
+    """What a component stores to reach its entity: a weak reference for a message, else the entity."""
+    return weakref.ref(owner) if getattr(owner, "_weak_owner", False) else owner
+
+
 class ComponentLogger(logging.LoggerAdapter):
     """Prefixes records with ``entity/component``; formats nothing below the active level."""
 
@@ -55,7 +60,7 @@ class Component:
         # A message owns its components, so they hold it weakly: no reference cycle, and a message,
         # with the memory its tensors hold, is freed the moment its last reference is dropped (as
         # GXF's reference-counted entities are), not whenever the cyclic garbage collector runs.
-        self._entity = weakref.ref(owner) if getattr(owner, "_weak_owner", False) else owner
+        self._entity = owner_ref(owner)
 
     def __init_subclass__(cls, type_name: str | None = None, uuid: str | None = None,
                           abstract: bool = False, **kwargs):

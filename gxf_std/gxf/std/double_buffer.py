@@ -148,10 +148,8 @@ class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf:
                     component.acqtime = acqtime
                 break
         else:
-            stamp = Timestamp(now if acqtime is None else acqtime, now)
-            stamp.name = TIMESTAMP_NAME
-            stamp.entity = message
-            message.components.append(stamp)
+            message.components.append(Timestamp(now if acqtime is None else acqtime, now, TIMESTAMP_NAME,
+                                                message))
         self._push_back(message)
 
     sync = _StagedQueue._sync
@@ -218,6 +216,12 @@ class DoubleBufferReceiver(_StagedQueue, Receiver, type_name="nvidia::gxf::Doubl
         return message
 
     sync = _StagedQueue._sync
+
+    def available(self) -> int:
+        return len(self._main) + len(self._back)
+
+    def room(self) -> int:
+        return self.capacity_ - len(self._main) - len(self._back)
 
     def push_io(self, message: MessageEntity) -> None:
         self._push_back(message)

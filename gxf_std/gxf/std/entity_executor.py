@@ -113,7 +113,8 @@ class EntityItem:
         if kind is WAIT_TIME:
             if condition[1] > timestamp:
                 return condition
-            kind = READY
+            kind = READY  # the wait is over: the entity ticks, and reports READY like any ready one
+            condition = (READY, condition[1])
         if kind is READY:
             self.tick(timestamp)
             return condition

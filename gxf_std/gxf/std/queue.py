@@ -99,3 +99,11 @@ class Receiver(Queue, type_name="nvidia::gxf::Receiver", uuid="a47d2f62-245f-40f
     def push_io(self, message: MessageEntity) -> None:
         """Delivers a message into the back stage (the router's side)."""
         raise NotImplementedError
+
+    def available(self) -> int:
+        """Messages arrived or receivable: ``size() + back_size()`` (scheduling terms ask this)."""
+        return self.size() + self.back_size()
+
+    def room(self) -> int:
+        """Free slots: ``capacity() - size() - back_size()`` (scheduling terms ask this)."""
+        return self.capacity() - self.size() - self.back_size()

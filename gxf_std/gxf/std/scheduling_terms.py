@@ -212,11 +212,10 @@ class MessageAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::Mes
 
     def check(self, timestamp: int) -> tuple:
         receiver = self.receiver
-        size = receiver.size()
-        if size + receiver.back_size() < self.min_size:
+        if receiver.available() < self.min_size:
             return WAIT_NOW
         limit = self.front_stage_max_size
-        if limit is not None and size > limit:
+        if limit is not None and receiver.size() > limit:
             return WAIT_NOW
         return READY_NOW
 
@@ -253,6 +252,6 @@ class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
             return NEVER_NOW
         need = self.min_size
         for receiver in targets:
-            if receiver.back_size() + need > receiver.capacity() - receiver.size():
+            if receiver.room() < need:
                 return WAIT_NOW
         return READY_NOW

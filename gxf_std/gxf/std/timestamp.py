@@ -7,7 +7,7 @@ not (see ``DoubleBufferTransmitter.publish``).
 from __future__ import annotations
 
 from gxf.core import Component
-from gxf.core.component import next_uid
+from gxf.core.component import next_uid, owner_ref
 
 TIMESTAMP_NAME = "timestamp"
 
@@ -19,10 +19,10 @@ class Timestamp(Component, type_name="nvidia::gxf::Timestamp", uuid="d1095b10-5c
     ``pubtime``: when the message was published, from the scheduler's clock.
     """
 
-    def __init__(self, acqtime: int = 0, pubtime: int = 0) -> None:
+    def __init__(self, acqtime: int = 0, pubtime: int = 0, name: str = "", owner=None) -> None:
         # Created once per published message: set the fields directly rather than via Component.__init__.
-        self.name = ""
-        self.entity = None
+        self.name = name
+        self._entity = None if owner is None else owner_ref(owner)
         self.context = None
         self.cid = next_uid()
         self.location = None
@@ -70,8 +70,6 @@ def stamp_published(message, acqtime: int | None, now: int) -> Timestamp:
             if acqtime is not None:
                 component.acqtime = acqtime
             return component
-    stamp = Timestamp(now if acqtime is None else acqtime, now)
-    stamp.name = TIMESTAMP_NAME
-    stamp.entity = message
+    stamp = Timestamp(now if acqtime is None else acqtime, now, TIMESTAMP_NAME, message)
     message.components.append(stamp)
     return stamp
