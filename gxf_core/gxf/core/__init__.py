@@ -6,7 +6,6 @@ from .entity import Entity, MessageEntity
 from .errors import (ExecutionError, ExtensionError, GraphFileError, GxfError, HandleError, Location,
                      ParameterError, UnknownComponentTypeError)
 from .extension import ComponentType, Extension
-from .graph import Graph
 from .hookspecs import hookimpl
 from .parameters import REQUIRED, Duration, FilePath, Frequency, Handle, Parameter, Size
 from .system import System
@@ -17,3 +16,12 @@ __all__ = [
     "Location", "MessageEntity", "Parameter", "ParameterError", "REQUIRED", "Size", "System",
     "UnknownComponentTypeError", "hookimpl",
 ]
+
+
+def __getattr__(name: str):
+    # The Python graph API is imported on first use: `gxf run` does not need it.
+    if name == "Graph":
+        from .graph import Graph
+
+        return Graph
+    raise AttributeError(f"module 'gxf.core' has no attribute '{name}'")

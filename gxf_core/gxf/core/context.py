@@ -39,6 +39,9 @@ class Context:
         self._initialized: list[Component] = []
         self._systems: list[System] = []
         self._lock = threading.Lock()
+        # Check every component's parameters with jsonschema while loading (``gxf validate`` does);
+        # otherwise the parameter types' conversion checks them and jsonschema explains refusals.
+        self.strict_schema = False
 
     # --- entities and components -----------------------------------------------------------------
     def create_entity(self, name: str = "", location: Location | None = None) -> Entity:

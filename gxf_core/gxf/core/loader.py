@@ -256,13 +256,20 @@ class GraphLoader:
         return params
 
     def _set_params(self, component: Component, params: dict, env: ConvertEnv) -> None:
-        from .schema import validate_params
+        from .schema import check_known_keys, validate_params
 
-        validate_params(component, params)
+        if self.context.strict_schema:
+            validate_params(component, params)
+        else:
+            check_known_keys(component, params)
         for key, value in params.items():
             key_env = ConvertEnv(location=params.key_location(key) if isinstance(params, LocatedDict)
                                  else env.location, base_dir=env.base_dir, scope=env.scope)
-            component.set_param(key, value, key_env)
+            try:
+                component.set_param(key, value, key_env)
+            except ParameterError:
+                validate_params(component, params)  # the schema's account of the error, when it has one
+                raise
 
     def _resolve_in_scope(self, text: str, scope: str, where: Location, what: str) -> Component:
         if not isinstance(text, str) or "/" not in text:

@@ -89,6 +89,7 @@ def validate_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverri
                     registry: TypeRegistry | None = None) -> Context:
     """Loads graph files and checks them (required parameters, handles) without running anything."""
     context = Context(registry)
+    context.strict_schema = True
     load_graphs(context, paths, overrides)
     context.finalize()
     return context
