@@ -79,11 +79,11 @@ class CodeletAdapter:
 
     def get_execution_time(self) -> float:
         """The same as ``get_execution_timestamp()`` in seconds."""
-        return self.bridge._exec_time
+        return self.bridge.get_execution_time()
 
     def get_delta_time(self) -> float:
         """Seconds between the latest call (start, tick or stop) and the one before."""
-        return self.bridge._delta_time
+        return self.bridge.get_delta_time()
 
     def get_execution_count(self) -> int:
         """How many times tick() has been called since start()."""

@@ -13,10 +13,9 @@ class Codelet(Component, type_name="nvidia::gxf::Codelet", uuid="5c6166fa-6eed-4
     entity will never run again or the graph stops. Raise an exception to fail the graph.
     """
 
-    # Execution data, maintained by the entity executor.
+    # Execution data, maintained by the entity executor (times in seconds are derived on demand).
     _exec_timestamp = 0      # ns of the last start/tick/stop
-    _exec_time = 0.0         # the same in seconds
-    _delta_time = 0.0        # seconds between the last two calls
+    _prev_timestamp = 0      # ns of the call before it
     _exec_count = 0          # ticks since start
 
     def start(self) -> None:
@@ -33,10 +32,10 @@ class Codelet(Component, type_name="nvidia::gxf::Codelet", uuid="5c6166fa-6eed-4
         return self._exec_timestamp
 
     def get_execution_time(self) -> float:
-        return self._exec_time
+        return self._exec_timestamp / 1e9
 
     def get_delta_time(self) -> float:
-        return self._delta_time
+        return (self._exec_timestamp - self._prev_timestamp) / 1e9
 
     def get_execution_count(self) -> int:
         return self._exec_count
@@ -46,19 +45,14 @@ class Codelet(Component, type_name="nvidia::gxf::Codelet", uuid="5c6166fa-6eed-4
 
     def _before_start(self, timestamp: int) -> None:
         self._exec_timestamp = timestamp
-        self._exec_time = timestamp / 1e9
-        self._delta_time = 0.0
+        self._prev_timestamp = timestamp
         self._exec_count = 0
 
     def _before_tick(self, timestamp: int) -> None:
-        time = timestamp / 1e9
-        self._delta_time = time - self._exec_time
+        self._prev_timestamp = self._exec_timestamp
         self._exec_timestamp = timestamp
-        self._exec_time = time
         self._exec_count += 1
 
     def _before_stop(self, timestamp: int) -> None:
-        time = timestamp / 1e9
-        self._delta_time = time - self._exec_time
+        self._prev_timestamp = self._exec_timestamp
         self._exec_timestamp = timestamp
-        self._exec_time = time

@@ -49,7 +49,9 @@ class EntityItem:
                  "lock", "data", "name", "eid", "observers", "tick_count", "executed_terms",
                  "failure_observers", "combiners",
                  # scheduler bookkeeping (multi-threaded schedulers)
-                 "state", "dirty", "pin", "timer_gen", "slow")
+                 "state", "dirty", "pin", "timer_gen", "slow",
+                 # the greedy scheduler's parking of entities that wait on events
+                 "events", "parked_at", "parkable")
 
     def __init__(self, entity) -> None:
         self.entity = entity
@@ -84,6 +86,9 @@ class EntityItem:
         self.pin = None           # the worker the entity is pinned to, if any
         self.timer_gen = 0        # invalidates stale timer entries
         self.slow = 0             # how many executions in a row took long (worth handing other work away)
+        self.events = 0           # events seen on the entity's queues and terms (greedy parking)
+        self.parked_at = -1       # ``events`` when the entity was parked waiting; -1: not parked
+        self.parkable = False     # every term is event-driven, so a WAIT may be parked
 
     # --- conditions ----------------------------------------------------------------------------------
     def check(self, timestamp: int) -> tuple:
@@ -130,13 +135,11 @@ class EntityItem:
             for pre, _ in observers:
                 pre(self, timestamp)
         codelet = None
-        time = timestamp / 1e9
         try:
             for codelet in self.codelets:
                 # Codelet._before_tick, inlined: execution data for the codelet API.
-                codelet._delta_time = (timestamp - codelet._exec_timestamp) / 1e9
+                codelet._prev_timestamp = codelet._exec_timestamp
                 codelet._exec_timestamp = timestamp
-                codelet._exec_time = time
                 codelet._exec_count += 1
                 codelet.tick()
         except BaseException as exc:

@@ -9,7 +9,7 @@ from .scheduling_condition import READY
 
 class SchedulingTerm(Component, type_name="nvidia::gxf::SchedulingTerm",
                      uuid="184d8e4e-086c-475a-903a-69d723f95d19", abstract=True):
-    """Interface for terms used by a scheduler to determine if codelets in an entity are ready to step.
+    """Base of the scheduling terms: conditions that together decide when an entity may execute.
 
     ``check(timestamp)`` returns ``(SchedulingConditionType, target_timestamp_ns)``; all terms of an
     entity are AND-combined (unless an OrSchedulingTermCombiner groups some of them). ``on_execute``
@@ -20,6 +20,13 @@ class SchedulingTerm(Component, type_name="nvidia::gxf::SchedulingTerm",
 
     # Set by the scheduler: called with no argument when the term changed outside a tick.
     _on_change = None
+
+    # True for a term whose WAIT can only end through an event the scheduler hears of: a message
+    # arriving in or leaving a queue of the entity, or the term's own notify_change(). A scheduler
+    # may then set a waiting entity aside until such an event instead of checking it every round.
+    # A term that waits on anything else (a file, a flag it polls, another thread's state without
+    # notify_change) keeps the default, False.
+    event_driven = False
 
     def check(self, timestamp: int) -> tuple:
         """The current condition ``(SchedulingConditionType, target_timestamp_ns)`` at ``timestamp``."""
