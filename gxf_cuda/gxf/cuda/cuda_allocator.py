@@ -13,7 +13,7 @@ from .cupy_support import cupy, device
 
 class CudaAllocator(Allocator, type_name="nvidia::gxf::CudaAllocator",
                     uuid="04f22de6-5f1d-11ef-9c8a-373b588897af", abstract=True):
-    """Async memory allocator interface based on cuda.
+    """Base of the allocators that can also allocate and free in the order of a CUDA stream.
 
     Adds stream-ordered allocation: ``allocate_async(size, stream)`` and ``free_async(block, stream)``.
     """
@@ -31,19 +31,19 @@ class CudaAllocator(Allocator, type_name="nvidia::gxf::CudaAllocator",
 
 class StreamOrderedAllocator(CudaAllocator, type_name="nvidia::gxf::StreamOrderedAllocator",
                              uuid="63d1d168-13d7-11ef-931a-0be4a6378384"):
-    """Allocator based on Cuda Stream Ordered Memory Pools.
+    """A device-memory allocator drawing on a CUDA memory pool, in stream order.
 
     Device memory comes from a CUDA memory pool (``cudaMallocAsync`` through CuPy), created on the
     first allocation; at most ``device_memory_max_size`` bytes are in use at once. Without CuPy or a
     GPU the component still loads and initializes; allocating raises an error saying what is missing.
     """
 
-    release_threshold = Parameter(Size, "4MB", "The release threshold specifies the maximum amount of "
-                                  "memory the pool caches. Units can be B, KB, MB, GB, TB")
-    device_memory_initial_size = Parameter(Size, "16MB", "The initial memory pool size used by this "
-                                           "device. Units can be B, KB, MB, GB, TB")
-    device_memory_max_size = Parameter(Size, "32MB", "The max memory pool size used by this device. Units "
-                                       "can be B, KB, MB, GB, TB")
+    release_threshold = Parameter(Size, "4MB", "Memory the pool keeps cached for reuse instead of "
+                                  "returning it to the device (units B, KB, MB, GB, TB)")
+    device_memory_initial_size = Parameter(Size, "16MB", "Size of the memory pool when it is created (units "
+                                           "B, KB, MB, GB, TB)")
+    device_memory_max_size = Parameter(Size, "32MB", "Most device memory in use at once (units B, KB, MB, "
+                                       "GB, TB)")
     device_max_memory_pool_size = Parameter(Size, optional=True, description="The name GXF's documentation "
                                             "uses for device_memory_max_size; when set, it wins")
     dev_id = Parameter(int, 0, "The GPU to allocate on")

@@ -8,7 +8,7 @@ from .cupy_support import cupy, device
 
 
 class CudaEvent(Component, type_name="nvidia::gxf::CudaEvent", uuid="f5388d5c-a709-47e7-86c4-171779bc64f3"):
-    """Provides access to cuda event."""
+    """Holds a CUDA event, for marking and waiting on points in a stream."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -19,7 +19,7 @@ _STREAM_NAME = "CudaStream"
 
 
 class CudaStream(Component, type_name="nvidia::gxf::CudaStream", uuid="5683d692-7884-11eb-9338-c3be62d576be"):
-    """Provides access to a CUDA stream (a CuPy stream, created on first use)."""
+    """Holds one CUDA stream, as a CuPy stream made when first used."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -102,7 +102,7 @@ class CudaStreamId(Component, type_name="nvidia::gxf::CudaStreamId",
 
 class CudaStreamPool(Allocator, type_name="nvidia::gxf::CudaStreamPool",
                      uuid="6733bf8b-ba5e-4fae-b596-af2d1269d0e7"):
-    """A Cuda stream pool provides stream allocation.
+    """Hands out CUDA streams to codelets and takes them back for reuse.
 
     ``allocate_stream()`` returns ``(cid, stream)``: a CudaStream component (found again with
     ``context.component(cid)``, e.g. from a message's CudaStreamId) that goes back to the pool with
@@ -110,11 +110,11 @@ class CudaStreamPool(Allocator, type_name="nvidia::gxf::CudaStreamPool",
     most ``max_size`` are out at once (0: no limit).
     """
 
-    dev_id = Parameter(int, 0, "Create CUDA Stream on which device")
-    stream_flags = Parameter(int, 0, "Create CUDA streams with flags (1: cudaStreamNonBlocking)")
-    stream_priority = Parameter(int, 0, "Create CUDA streams with priority")
-    reserved_size = Parameter(int, 1, "Reserve several CUDA streams before 1st request coming")
-    max_size = Parameter(int, 0, "The maximum stream size for the pool to allocate, unlimited by default")
+    dev_id = Parameter(int, 0, "Index of the CUDA device the streams belong to")
+    stream_flags = Parameter(int, 0, "Flags the streams are made with (1: cudaStreamNonBlocking)")
+    stream_priority = Parameter(int, 0, "Priority the streams are made with")
+    reserved_size = Parameter(int, 1, "Streams made in advance, when the graph is initialized")
+    max_size = Parameter(int, 0, "Most streams handed out at once (0: no limit)")
 
     def initialize(self) -> None:
         for key in ("reserved_size", "max_size"):

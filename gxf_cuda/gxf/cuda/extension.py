@@ -16,10 +16,10 @@ CUDA_EXTENSION = Extension(
     version="2.6.0",
     components=COMPONENTS,
     author="gxf-cuda developers",
-    description="Cuda related components in Gxf Core",
+    description="CUDA streams, events and device memory allocators",
     display_name="Cuda Extension",
     category="Cuda",
-    brief="GXF Cuda Extension",
+    brief="Components for work on NVIDIA GPUs",
 )
 
 

@@ -16,10 +16,10 @@ SAMPLE_EXTENSION = Extension(
     version="1.6.0",
     components=COMPONENTS,
     author="gxf-std developers",
-    description="Sample extension to demonstrate the use of GXF features",
+    description="Small example codelets that show how graphs send and receive messages",
     display_name="Sample Extension",
     category="Sample",
-    brief="GXF Sample Extension",
+    brief="Example codelets: pings and hello world",
 )
 
 

@@ -6,7 +6,7 @@ from gxf.std.codelet import Codelet
 
 
 class HelloWorld(Codelet, type_name="nvidia::gxf::HelloWorld", uuid="3d1e58fc-74fa-11ed-a7ee-f7e728cd4c11"):
-    """Prints a 'Hello world' string on execution.
+    """Logs a greeting each time it ticks.
 
     Logs ``Hello world`` at INFO on every tick (run with ``--severity 3`` to see it).
     """

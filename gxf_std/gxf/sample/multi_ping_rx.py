@@ -10,15 +10,14 @@ from gxf.std.queue import Receiver
 
 
 class MultiPingRx(Codelet, type_name="nvidia::gxf::MultiPingRx", uuid="d7a53484-a1a7-11ed-b686-138d2bc637ee"):
-    """Receives message entities from multiple receivers.
+    """Takes a message from each of several receivers that has one.
 
     Each tick takes one message from every receiver in ``receivers`` that holds one (receivers without a
     message are skipped) and logs ``Message Received at [<receiver>]`` at INFO. Schedule it with one
     MessageAvailableSchedulingTerm per receiver, or a MultiMessageAvailableSchedulingTerm.
     """
 
-    receivers = Parameter(list[Handle(Receiver)], description="A list of receivers which the entity can pop "
-                          "message entities")
+    receivers = Parameter(list[Handle(Receiver)], description="The receivers to take messages from")
 
     def initialize(self) -> None:
         self.received = {receiver.handle_text(): 0 for receiver in self.receivers}

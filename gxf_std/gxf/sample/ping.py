@@ -11,16 +11,15 @@ from gxf.std.queue import Receiver, Transmitter
 
 
 class PingTx(Codelet, type_name="nvidia::gxf::PingTx", uuid="568ba758-1688-11ec-9621-0242ac130002"):
-    """Sends an empty message entity via a Transmitter.
+    """Publishes one empty message per tick.
 
     The message's acquisition time is read from ``clock`` when one is given, else it is 0. Each send is
     logged at INFO as ``Message Sent: <n>``, counting from 1 as GXF does.
     """
 
-    signal = Parameter(Handle(Transmitter), description="Transmitter channel publishing messages to other "
-                       "graph entities")
-    clock = Parameter(Handle(Clock), optional=True, description="Clock component needed for timestamping "
-                      "messages")
+    signal = Parameter(Handle(Transmitter), description="Where the messages go")
+    clock = Parameter(Handle(Clock), optional=True, description="The clock that gives each message its "
+                      "acquisition time")
 
     def initialize(self) -> None:
         self.count = 0
@@ -38,13 +37,13 @@ class PingTx(Codelet, type_name="nvidia::gxf::PingTx", uuid="568ba758-1688-11ec-
 
 
 class PingRx(Codelet, type_name="nvidia::gxf::PingRx", uuid="a7fc439a-1688-11ec-9621-0242ac130002"):
-    """Receives a message entity from a Receiver.
+    """Takes one message per tick.
 
     Each tick must find a message: ticking without one fails the run (GXF's
     GXF_CONTRACT_MESSAGE_NOT_AVAILABLE). Each message is logged at INFO as ``Message Received: <n>``.
     """
 
-    signal = Parameter(Handle(Receiver), description="Channel to receive messages from another graph entity")
+    signal = Parameter(Handle(Receiver), description="Where the messages come from")
 
     def initialize(self) -> None:
         self.count = 0

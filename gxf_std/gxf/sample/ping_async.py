@@ -34,16 +34,15 @@ class Count(Component):
 
 
 class PingTxAsync(Codelet, type_name="nvidia::gxf::PingTxAsync", uuid="986417b4-4f15-46b3-bb24-26382858d1db"):
-    """Sends an empty message entity via a Async Transmitter.
+    """Publishes numbered messages, pausing before each, to pair with a receiver running at another pace.
 
     Each tick sleeps ``sleep_time_us`` (real time, so that sender and receiver run at different rates),
     then publishes a message with a ``count`` component numbering it from 1. Logs ``Message Sent: <n>``
     at INFO, and ``Sent <n> unique messages`` when it stops.
     """
 
-    signal = Parameter(Handle(Transmitter), description="Transmitter channel publishing messages to other "
-                       "graph entities")
-    sleep_time_us = Parameter(int, 10, "Time to sleep between sending messages")
+    signal = Parameter(Handle(Transmitter), description="Where the messages go")
+    sleep_time_us = Parameter(int, 10, "Pause before each message, in microseconds")
 
     def initialize(self) -> None:
         if self.sleep_time_us < 0:
@@ -70,7 +69,7 @@ class PingTxAsync(Codelet, type_name="nvidia::gxf::PingTxAsync", uuid="986417b4-
 
 
 class PingRxAsync(Codelet, type_name="nvidia::gxf::PingRxAsync", uuid="7720a88e-28f8-4a84-b6d0-8c39e8014ef4"):
-    """Receives a message entity from a Async Receiver.
+    """Takes numbered messages, pausing before each, and checks that the numbers make sense.
 
     Each tick sleeps ``sleep_time_us`` (real time), then receives. A tick without a message is fine
     (the sender may not have sent yet). A number smaller than the last one, or outside
@@ -79,12 +78,10 @@ class PingRxAsync(Codelet, type_name="nvidia::gxf::PingRxAsync", uuid="7720a88e-
     ``Received <n> unique messages`` when it stops.
     """
 
-    signal = Parameter(Handle(Receiver), description="Channel to receive messages from another graph entity")
-    sleep_time_us = Parameter(int, 1000, "Time to sleep between receiving messages")
-    verification_range_min = Parameter(int, 0, "The minimum value of the range for verification of the "
-                                       "received integers")
-    verification_range_max = Parameter(int, 500, "The maximum value of the range for verification of the "
-                                       "received integers")
+    signal = Parameter(Handle(Receiver), description="Where the messages come from")
+    sleep_time_us = Parameter(int, 1000, "Pause before each receive, in microseconds")
+    verification_range_min = Parameter(int, 0, "Lowest message number accepted as valid")
+    verification_range_max = Parameter(int, 500, "Highest message number accepted as valid")
 
     def initialize(self) -> None:
         if self.sleep_time_us < 0:

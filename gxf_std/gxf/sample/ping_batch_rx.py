@@ -24,16 +24,16 @@ def receive_batch(codelet, receiver, batch_size: int, assert_full_batch: bool) -
 
 
 class PingBatchRx(Codelet, type_name="nvidia::gxf::PingBatchRx", uuid="75acc5ca-eaaa-11ed-a05b-0242ac120003"):
-    """Receives a message entity from a Receiver of specified batch size.
+    """Takes a fixed-size batch of messages per tick.
 
     Each tick takes ``batch_size`` messages from ``signal``; with ``assert_full_batch`` (the default) a
     missing message fails the run. Pair it with a MessageAvailableSchedulingTerm whose ``min_size`` is
     the batch size so that it ticks only when a full batch is there.
     """
 
-    signal = Parameter(Handle(Receiver), description="Channel to receive messages from another graph entity")
-    batch_size = Parameter(int, description="Number of messages received each tick")
-    assert_full_batch = Parameter(bool, True, "Assert if the batch is not fully populated.")
+    signal = Parameter(Handle(Receiver), description="Where the messages come from")
+    batch_size = Parameter(int, description="Messages taken per tick")
+    assert_full_batch = Parameter(bool, True, "Fail the run when a tick finds fewer than batch_size messages")
 
     def initialize(self) -> None:
         if self.batch_size < 1:

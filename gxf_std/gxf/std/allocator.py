@@ -24,7 +24,7 @@ class AllocationError(GxfError):
 
 class Allocator(Component, type_name="nvidia::gxf::Allocator", uuid="3cdd82d0-2326-4867-8de2-d565dbe28e03",
                 abstract=True):
-    """Provides allocation and deallocation of memory.
+    """Base of the memory allocators: hands out blocks of memory and takes them back.
 
     ``allocate(size, storage_type)`` returns a ``MemoryBlock``; ``free(block)`` gives it back, which
     also happens by itself when the block is garbage-collected (a tensor holding it is dropped).

@@ -28,8 +28,7 @@ _WAKING = frozenset({AsynchronousEventState.READY, AsynchronousEventState.EVENT_
 
 class AsynchronousSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::AsynchronousSchedulingTerm",
                                  uuid="56be1662-ff63-4179-9200-3fcd8dc38673"):
-    """A component which is used to inform of that an entity is dependent upon an async event for its
-    execution.
+    """Lets an entity run only when an asynchronous event, signalled from any thread, allows it.
 
     The condition follows the event state, which any thread may set with ``set_event_state`` (or the
     ``event_state`` property): READY and EVENT_DONE are READY, WAIT is WAIT (the entity is looked at

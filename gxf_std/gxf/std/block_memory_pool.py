@@ -12,7 +12,7 @@ from .memory_storage import DeviceUnavailableError, MemoryBlock, MemoryStorageTy
 
 class BlockMemoryPool(Allocator, type_name="nvidia::gxf::BlockMemoryPool",
                       uuid="92b627a3-5dd3-4c3c-976c-4700e8a3b96a"):
-    """A memory pool which provides a maximum number of equally sized blocks of memory.
+    """An allocator with a fixed number of blocks of one size, all reserved up front.
 
     All ``num_blocks`` blocks are allocated in one piece when the graph is initialized. A request
     is served with one whole block if it fits into one; a block comes back when it is freed, or when
@@ -22,12 +22,11 @@ class BlockMemoryPool(Allocator, type_name="nvidia::gxf::BlockMemoryPool",
     """
 
     storage_type = Parameter(MemoryStorageType, MemoryStorageType.kHost,
-                             "The memory storage type used by this allocator: kHost (0), kDevice (1) or "
-                             "kSystem (2)")
-    block_size_ = Parameter(Size, description="The size of one block of memory in bytes (units allowed: "
-                            "'1KB', '4MiB'). A request is served only if it fits into one block; a smaller "
-                            "one still takes a full block", key="block_size")
-    num_blocks = Parameter(int, description="The total number of blocks the pool allocates; further "
+                             "Where the pool's blocks live: kHost (0), kDevice (1) or kSystem (2)")
+    block_size_ = Parameter(Size, description="Bytes per block ('1KB', '4MiB' and the like work too). A "
+                            "request larger than one block fails; a smaller one still uses a whole block",
+                            key="block_size")
+    num_blocks = Parameter(int, description="How many blocks the pool holds; once all are in use, "
                            "requests fail (or wait, with a MemoryAvailableSchedulingTerm)")
 
     def initialize(self) -> None:

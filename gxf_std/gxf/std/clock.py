@@ -25,7 +25,7 @@ from .scheduling_term import bad_parameter
 
 class Clock(Component, type_name="nvidia::gxf::Clock", uuid="779e61c2-ae70-441d-a26c-8ca64b39f8e7",
             abstract=True):
-    """Interface for clock components which provide time."""
+    """Base of the clocks: components that tell the current time and can sleep until a given time."""
 
     # True for clocks whose time jumps to the next due event instead of passing (time-compressed runs).
     jumps = False
@@ -66,19 +66,19 @@ class Clock(Component, type_name="nvidia::gxf::Clock", uuid="779e61c2-ae70-441d-
 
 class RealtimeClock(Clock, type_name="nvidia::gxf::RealtimeClock",
                     uuid="7b170b7b-cf1a-4f3f-997c-bfea25342381"):
-    """A realtime clock which runs based off a system steady clock.
+    """A clock that follows real time, read from the system's monotonic clock.
 
     Time starts at ``initial_time_offset`` seconds (plus the time since the Unix epoch with
     ``use_time_since_epoch``) when the clock is initialized and runs ``initial_time_scale`` times as
     fast as real time.
     """
 
-    initial_time_offset = Parameter(float, 0.0, "The initial time offset used until time scale is changed "
-                                    "manually (seconds)")
-    initial_time_scale = Parameter(float, 1.0, "The initial time scale used until time scale is changed "
-                                   "manually: 2.0 runs the clock twice as fast as real time")
-    use_time_since_epoch = Parameter(bool, False, "If true, clock time is the time since the Unix epoch + "
-                                     "initial_time_offset at initialize(); otherwise initial_time_offset")
+    initial_time_offset = Parameter(float, 0.0, "What the clock reads when it starts, in seconds (added to "
+                                    "the Unix time with use_time_since_epoch)")
+    initial_time_scale = Parameter(float, 1.0, "Speed of the clock relative to real time until it is "
+                                   "changed: 2.0 makes it run twice as fast")
+    use_time_since_epoch = Parameter(bool, False, "Start the clock at the current Unix time plus "
+                                     "initial_time_offset instead of at initial_time_offset alone")
 
     def initialize(self) -> None:
         if self.initial_time_scale <= 0:
@@ -119,14 +119,14 @@ class RealtimeClock(Clock, type_name="nvidia::gxf::RealtimeClock",
 
 
 class ManualClock(Clock, type_name="nvidia::gxf::ManualClock", uuid="52fa1f97-eba8-472a-a8ca-4cff1a2c440f"):
-    """A manual clock which is instrumented manually.
+    """A clock that ignores real time and moves only when something asks it to.
 
     Sleeping moves the clock to the target at once, so schedulers run time-compressed: entities due
     at 100 ms intervals tick in immediate succession while the clock reads 0, 100, 200 ms...
     ``advance_to``/``advance_by`` move it from outside. It never goes backwards.
     """
 
-    initial_timestamp = Parameter(int, 0, "The initial timestamp on the clock (in nanoseconds)")
+    initial_timestamp = Parameter(int, 0, "Time the clock shows at start, in nanoseconds")
     jumps = True
 
     def initialize(self) -> None:
@@ -154,14 +154,14 @@ class ManualClock(Clock, type_name="nvidia::gxf::ManualClock", uuid="52fa1f97-eb
 
 class SyntheticClock(Clock, type_name="nvidia::gxf::SyntheticClock",
                      uuid="9a2bfd7b-2d84-79b4-bc71-f47eb53f28c8"):
-    """A synthetic clock used to inject simulated time.
+    """A clock set from outside the scheduler, for example to follow a simulator's time.
 
     Another component or thread drives it with ``advance_to(ns)`` / ``advance_by(ns)``; anyone in
     ``sleep_until`` wakes up when the clock gets there. Schedulers using it wait for those advances
     rather than for real time.
     """
 
-    initial_timestamp = Parameter(int, 0, "The initial timestamp on the clock (in nanoseconds)")
+    initial_timestamp = Parameter(int, 0, "Time the clock shows at start, in nanoseconds")
 
     def initialize(self) -> None:
         self._now = int(self.initial_timestamp)

@@ -13,7 +13,7 @@ from .queue import Receiver, Transmitter
 
 
 class Connection(Component, type_name="nvidia::gxf::Connection", uuid="cc71afae-5ede-47e9-b267-60a5c750a89a"):
-    """A component which establishes a connection between two other components.
+    """Links a transmitter to a receiver, so that what one publishes reaches the other.
 
     Every message published on ``source`` is delivered to ``target``.
     """

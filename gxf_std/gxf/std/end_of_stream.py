@@ -8,7 +8,7 @@ from gxf.core.component import Component, next_uid
 
 class EndOfStream(Component, type_name="nvidia::gxf::EndOfStream",
                   uuid="8c42f7bf-7041-4626-9792-9eb20ce33cce"):
-    """A component which represents end-of-stream notification.
+    """Marks a message as the end of a stream.
 
     ``stream_id()`` names the stream that ended; a negative id means the whole pipeline ended.
     """

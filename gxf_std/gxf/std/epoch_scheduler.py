@@ -12,7 +12,7 @@ from .scheduling_condition import NEVER, READY, WAIT_EVENT, WAIT_TIME
 
 class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
                      uuid="3d175ab4-2e0d-11ec-8d3d-0242ac130003"):
-    """A scheduler for running loads in externally managed threads.
+    """A scheduler without threads of its own: the caller runs work in slices with ``run_epoch``.
 
     It has no thread of its own. ``run_async()`` (``Context.run_async``) only makes it ready; each
     call of ``run_epoch(budget_ms)`` from the caller's thread goes over the active entities and

@@ -7,7 +7,7 @@ from .worker_scheduler import WorkerScheduler
 
 class EventBasedScheduler(WorkerScheduler, type_name="nvidia::gxf::EventBasedScheduler",
                           uuid="99bef5a8-48bc-11ee-be56-0242ac120002"):
-    """An event-based multi-thread scheduler that executes codelets for maximum throughput.
+    """A multi-threaded scheduler that moves entities between queues only when events say they changed.
 
     Entities are kept in a READY/WAIT_TIME queue, a WAIT_EVENT set and a WAIT set, and move between
     them only on events: a message published into one of their receivers, a message taken from a

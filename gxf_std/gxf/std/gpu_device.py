@@ -13,9 +13,9 @@ from .resources import ResourceBase
 
 class GPUDevice(ResourceBase, type_name="nvidia::gxf::GPUDevice",
                 uuid="2036939f-a32a-43ee-83f8-826576d8f170"):
-    """A GPU Resource for codelet workloads: the CUDA device (``dev_id``) the entity's components use."""
+    """A resource naming the CUDA device (``dev_id``) that an entity's components work on."""
 
-    dev_id = Parameter(int, 0, "Create CUDA Stream on which device.")
+    dev_id = Parameter(int, 0, "Index of the CUDA device")
 
     def initialize(self) -> None:
         if self.dev_id < 0:

@@ -56,7 +56,7 @@ class _Record:
 
 class JobStatistics(Component, type_name="nvidia::gxf::JobStatistics",
                     uuid="2093b91a-7c82-11eb-a92b-3f1304ecc959"):
-    """Collects runtime statistics.
+    """Records how often and how long entities (and, optionally, codelets) execute.
 
     For every entity that ticks: the tick count, the execution time per tick (median, 90th percentile,
     maximum, total), the load (share of execution in execution plus idle time) and the ticking
@@ -69,13 +69,13 @@ class JobStatistics(Component, type_name="nvidia::gxf::JobStatistics",
     deinitialized, with GXF's keys: ``{"entities": [...], "codelets": [{"name", "entity": [...]}]}``.
     """
 
-    clock = Parameter(Handle(Clock), description="The clock component instance to retrieve time from.")
-    codelet_statistics = Parameter(bool, False, "Parameter to enable/disable statistics collection for "
-                                   "Codelets")
-    json_file_path = Parameter(str, optional=True, description="JSON file path to save statistics output "
-                               "(relative paths are taken from the working folder)")
-    event_history_count = Parameter(int, 100, "Count of the number of events to be maintained in history per "
-                                    "entity / codelet (the window of the percentiles)")
+    clock = Parameter(Handle(Clock), description="The clock that execution times are measured on")
+    codelet_statistics = Parameter(bool, False, "Also keep figures for each codelet, not only for each "
+                                   "entity")
+    json_file_path = Parameter(str, optional=True, description="Where to write the figures as JSON when the "
+                               "run ends (relative paths are taken from the working folder)")
+    event_history_count = Parameter(int, 100, "How many recent executions are kept for each entity or "
+                                    "codelet (the window of the percentiles)")
 
     def initialize(self) -> None:
         if self.event_history_count < 1:

@@ -11,19 +11,19 @@ from .scheduling_term import SchedulingTerm
 
 class MemoryAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::MemoryAvailableSchedulingTerm",
                                     uuid="f976d23a-8220-74e2-a5d9-04ed71b2454a"):
-    """A component waiting until a minimum amount of memory is available.
+    """Holds an entity back until its allocator has enough free memory again.
 
     Makes a producer wait until enough of its in-flight buffers have come back from downstream
     consumers. Set exactly one of ``min_bytes`` and ``min_blocks``. The term wakes the scheduler
     whenever memory is returned to the allocator.
     """
 
-    allocator = Parameter(Handle(Allocator), description="The allocator to wait on")
-    min_bytes = Parameter(Size, optional=True, description="The minimum number of bytes that must be "
-                          "available for the codelet to get scheduled. Exclusive with min_blocks")
-    min_blocks = Parameter(int, optional=True, description="The minimum number of blocks that must be "
-                           "available for the codelet to get scheduled. On allocators that do not support "
-                           "block allocation, this behaves the same as min_bytes. Exclusive with min_bytes")
+    allocator = Parameter(Handle(Allocator), description="The allocator whose free memory is watched")
+    min_bytes = Parameter(Size, optional=True, description="Free bytes the allocator needs before the "
+                          "entity may run; give either this or min_blocks")
+    min_blocks = Parameter(int, optional=True, description="Free blocks the allocator needs before the "
+                           "entity may run (counted as bytes by allocators without blocks); give either this "
+                           "or min_bytes")
 
     def initialize(self) -> None:
         if (self.min_bytes is None) == (self.min_blocks is None):

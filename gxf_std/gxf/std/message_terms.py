@@ -56,26 +56,22 @@ def _enough_messages(term) -> bool:
 class MultiMessageAvailableSchedulingTerm(SchedulingTerm,
                                           type_name="nvidia::gxf::MultiMessageAvailableSchedulingTerm",
                                           uuid="f15dbeaa-afd6-47a6-9ffc-7afd7e1b4c52"):
-    """A component which specifies that an entity shall be executed when a list of receivers together
-    have at least a given number of messages.
+    """Lets an entity run once several receivers hold enough messages, in total or each on its own.
 
     SumOfAll: READY when all ``receivers`` together hold ``min_sum`` messages. PerReceiver: READY when
     each receiver holds its entry of ``min_sizes``. WAIT otherwise. ``min_size`` is the deprecated
     name of ``min_sum``.
     """
 
-    receivers = Parameter(list[Handle(Receiver)], description="The scheduling term permits execution if the "
-                          "given channels have at least a given number of messages available.")
+    receivers = Parameter(list[Handle(Receiver)], description="The receivers whose messages are counted")
     min_size = Parameter(int, optional=True, description="Deprecated: use min_sum with the SumOfAll sampling "
                          "mode. The minimum number of messages all receivers together must hold.")
-    min_sizes = Parameter(list[int], optional=True, description="The scheduling term permits execution if "
-                          "all given receivers have at least the given number of messages available in this "
-                          "list.")
-    min_sum = Parameter(int, optional=True, description="The scheduling term permits execution if the sum "
-                        "of message counts of all receivers have at least the given number of messages "
-                        "available.")
-    sampling_mode = Parameter(SamplingMode, SamplingMode.SumOfAll, "The sampling method to use when checking "
-                              "for messages in receiver queues. Option: SumOfAll, PerReceiver")
+    min_sizes = Parameter(list[int], optional=True, description="PerReceiver mode: the messages each "
+                          "receiver must hold, one number per receiver in the same order")
+    min_sum = Parameter(int, optional=True, description="SumOfAll mode: the messages all receivers must hold "
+                        "together")
+    sampling_mode = Parameter(SamplingMode, SamplingMode.SumOfAll, "How messages are counted: SumOfAll "
+                              "(one total) or PerReceiver (a minimum for each receiver)")
 
     def initialize(self) -> None:
         min_sum = self.min_sum
@@ -94,18 +90,19 @@ class MultiMessageAvailableSchedulingTerm(SchedulingTerm,
 class ExpiringMessageAvailableSchedulingTerm(SchedulingTerm,
                                              type_name="nvidia::gxf::ExpiringMessageAvailableSchedulingTerm",
                                              uuid="eb22280c-76ff-11eb-b341-cf6b417c95c9"):
-    """A component which tries to wait for specified number of messages in queue for at most specified time.
+    """Lets an entity run when a full batch of messages is there, or when the first one has waited too long.
 
     READY when ``receiver`` holds ``max_batch_size`` messages, or when its oldest message was
     acquired (Timestamp ``acqtime``) at least ``max_delay_ns`` ago; WAIT_TIME until that moment while
     some messages wait; WAIT when the queue is empty.
     """
 
-    max_batch_size = Parameter(int, description="The maximum number of messages to be batched together.")
-    max_delay_ns = Parameter(Duration, description="The maximum delay from first message to wait before "
-                             "submitting workload anyway (nanoseconds, or a number with a unit like 10ms).")
-    receiver = Parameter(Handle(Receiver), description="Receiver to watch on.")
-    clock = Parameter(Handle(Clock), description="Clock to get time from.")
+    max_batch_size = Parameter(int, description="Messages that make a full batch")
+    max_delay_ns = Parameter(Duration, description="How long after the oldest message arrived the "
+                             "entity runs even with a partial batch (nanoseconds, or a number with a unit "
+                             "like 10ms).")
+    receiver = Parameter(Handle(Receiver), description="The receiver whose messages are counted")
+    clock = Parameter(Handle(Clock), description="The clock the waiting time is measured on")
 
     def initialize(self) -> None:
         if self.max_batch_size < 1:
@@ -141,8 +138,7 @@ def _acqtime(term, message) -> int:
 class MessageAvailableFrequencyThrottler(SchedulingTerm,
                                          type_name="nvidia::gxf::MessageAvailableFrequencyThrottler",
                                          uuid="5ae1d56c-a196-11ed-8759-ef34a33d45a6"):
-    """A component which is used to execute an entity at specific frequency or sooner if there are a
-    minimum number of incoming messages in its receivers.
+    """Lets an entity run at a fixed rate, or earlier once its receivers hold enough messages.
 
     READY once a period of ``execution_frequency`` has passed since the last tick (before the first
     tick: once the clock reads one period), or sooner when the receivers hold enough messages
@@ -150,18 +146,15 @@ class MessageAvailableFrequencyThrottler(SchedulingTerm,
     over, so that event-driven schedulers wake the entity on time without polling (GXF reports WAIT).
     """
 
-    execution_frequency = Parameter(Duration, description="The execution frequency of the entity, e.g. "
-                                    "'100Hz', or the period between executions: '10ms', '0.2s', nanoseconds")
-    receivers = Parameter(list[Handle(Receiver)], description="The scheduling term permits execution if the "
-                          "given channels have at least a given number of messages available.")
-    min_sum = Parameter(int, optional=True, description="The scheduling term permits execution if the sum "
-                        "of message counts of all receivers have at least the given number of messages "
-                        "available.")
-    min_sizes = Parameter(list[int], optional=True, description="The scheduling term permits execution if "
-                          "all given receivers have at least the given number of messages available in this "
-                          "list.")
-    sampling_mode = Parameter(SamplingMode, SamplingMode.SumOfAll, "The sampling method to use when checking "
-                              "for messages in receiver queues. Option: SumOfAll, PerReceiver")
+    execution_frequency = Parameter(Duration, description="How often the entity runs at least, as a rate "
+                                    "('100Hz') or a period ('10ms', '0.2s', nanoseconds)")
+    receivers = Parameter(list[Handle(Receiver)], description="The receivers whose messages are counted")
+    min_sum = Parameter(int, optional=True, description="SumOfAll mode: the messages all receivers must hold "
+                        "together to run early")
+    min_sizes = Parameter(list[int], optional=True, description="PerReceiver mode: the messages each "
+                          "receiver must hold to run early, one number per receiver in the same order")
+    sampling_mode = Parameter(SamplingMode, SamplingMode.SumOfAll, "How messages are counted: SumOfAll "
+                              "(one total) or PerReceiver (a minimum for each receiver)")
 
     def initialize(self) -> None:
         if self.execution_frequency <= 0:

@@ -55,7 +55,7 @@ _FACTORIES = {
 
 
 class Metric(Component, type_name="nvidia::gxf::Metric", uuid="f7cef803-5beb-46f1-186a-05d3919842ac"):
-    """Collects, aggregates, and evaluates metric data.
+    """Gathers samples of one measured quantity, reduces them to a single value and checks it against bounds.
 
     Codelets ``record(sample)``; the aggregation policy (or a function given to
     ``set_aggregation_function``, called with each sample and returning the new aggregate) folds the
@@ -64,13 +64,10 @@ class Metric(Component, type_name="nvidia::gxf::Metric", uuid="f7cef803-5beb-46f
     """
 
     aggregation_policy = Parameter(Literal[AGGREGATION_POLICIES], optional=True,
-                                   description="Aggregation policy used to aggregate individual metric "
-                                   "samples: mean, root_mean_square, abs_max, max, min, sum or fixed (the "
-                                   "latest sample)")
-    lower_threshold = Parameter(float, optional=True, description="Lower threshold of the metric's "
-                                "expected range")
-    upper_threshold = Parameter(float, optional=True, description="Upper threshold of the metric's "
-                                "expected range")
+                                   description="How the samples are reduced to one value: mean, "
+                                   "root_mean_square, abs_max, max, min, sum or fixed (the latest sample)")
+    lower_threshold = Parameter(float, optional=True, description="Smallest acceptable aggregated value")
+    upper_threshold = Parameter(float, optional=True, description="Largest acceptable aggregated value")
 
     def initialize(self) -> None:
         lower, upper = self.lower_threshold, self.upper_threshold

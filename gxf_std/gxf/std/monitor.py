@@ -12,7 +12,7 @@ from gxf.core import Component
 
 class Monitor(Component, type_name="nvidia::gxf::Monitor", uuid="9ccf9421-b35b-8c79-e1f0-97dc23bd38ea",
               abstract=True):
-    """Monitors entities during execution.
+    """Base of the components that are told about every entity execution while the graph runs.
 
     ``on_execute(eid, timestamp, ok)`` is called after each execution (tick) of every entity that has
     codelets, on the scheduler's thread: ``timestamp`` is the scheduler's time of the execution (ns),

@@ -11,7 +11,7 @@ from .worker_scheduler import WorkerScheduler
 
 class MultiThreadScheduler(WorkerScheduler, type_name="nvidia::gxf::MultiThreadScheduler",
                            uuid="de5e0646-7fa5-11eb-a5c4-330ebfa81bbf"):
-    """A multi thread scheduler that executes codelets for maximum throughput.
+    """A scheduler that runs ready entities on a pool of worker threads, checking waiting ones periodically.
 
     A dispatcher hands ready entities to ``worker_thread_number`` worker threads; entities waiting on
     an asynchronous event (WAIT_EVENT) are parked until notified; entities waiting in WAIT are
@@ -22,11 +22,10 @@ class MultiThreadScheduler(WorkerScheduler, type_name="nvidia::gxf::MultiThreadS
     ``strict_job_thread_pinning`` such a thread runs nothing else.
     """
 
-    check_recession_period_ms = Parameter(float, 5.0, "Duration to sleep before checking the condition of an "
-                                          "entity again [ms]: the maximum duration for which the scheduler "
-                                          "would wait when an entity is not ready to run yet.")
-    strict_job_thread_pinning = Parameter(bool, False, "If enabled, for entity pinned thread, it cannot "
-                                          "execute other entities. i.e. true entity-thread pinning.")
+    check_recession_period_ms = Parameter(float, 5.0, "How long (ms) to wait before looking again at an "
+                                          "entity that was not ready")
+    strict_job_thread_pinning = Parameter(bool, False, "A thread that an entity is pinned to runs that "
+                                          "entity only")
 
     def initialize(self) -> None:
         super().initialize()

@@ -11,4 +11,4 @@ from gxf.core import Component
 
 class ResourceBase(Component, type_name="nvidia::gxf::ResourceBase",
                    uuid="76b9234d-5eac-4c65-b1a1-0306d3f354e5", abstract=True):
-    """A Resource base type."""
+    """Base of the resources: components an entity uses, such as thread pools and GPU devices."""

@@ -36,15 +36,13 @@ class SchedulerInterrupted(InterruptedError_):
 
 class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-4d70-9b13-3fe5b40209be",
                 abstract=True):
-    """A simple poll-based single-threaded scheduler which executes codelets (the common part of all)."""
+    """Base of the schedulers: decides when the graph's entities execute, on which clock, and for how long."""
 
-    clock = Parameter(Handle(Clock), optional=True, description="The clock used by the scheduler to define "
-                      "flow of time. Typical choices are a RealtimeClock or a ManualClock (default: a "
-                      "RealtimeClock).")
-    max_duration_ms = Parameter(int, optional=True, description="The maximum duration for which the "
-                                "scheduler will execute (in ms). If not specified the scheduler will run "
-                                "until all work is done. If periodic terms are present this means the "
-                                "application will run indefinitely.")
+    clock = Parameter(Handle(Clock), optional=True, description="The clock the scheduler keeps time with, "
+                      "usually a RealtimeClock or a ManualClock (default: a RealtimeClock)")
+    max_duration_ms = Parameter(int, optional=True, description="Stop the run after this many ms of clock "
+                                "time; unset, it goes on until no entity has work left (never, with a "
+                                "periodic term)")
 
     def initialize(self) -> None:
         if self.max_duration_ms is not None and self.max_duration_ms < 0:

@@ -20,12 +20,12 @@ from .scheduling_term import SchedulingTerm, bad_parameter
 
 class CountSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::CountSchedulingTerm",
                           uuid="f89da2e4-fddf-4aa2-9a80-1119ba3fde05"):
-    """A component which specifies that an entity shall be executed exactly a given number of times.
+    """Lets an entity execute a fixed number of times, then never again.
 
     READY until the entity has ticked ``count`` times, then NEVER.
     """
 
-    count = Parameter(int, description="The total number of time this term will permit execution.")
+    count = Parameter(int, description="How many executions the term allows in total")
 
     def initialize(self) -> None:
         if self.count < 0:
@@ -55,18 +55,17 @@ class PeriodicSchedulingPolicy(enum.IntEnum):
 
 class PeriodicSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::PeriodicSchedulingTerm",
                              uuid="d392c98a-9b08-49b4-a422-d5fe6cd72e3e"):
-    """A component which specifies that an entity shall be executed periodically.
+    """Lets an entity execute at a regular interval.
 
     READY on the first check, then WAIT_TIME until ``recess_period`` after the last tick (by
     ``policy``). The period is an integer in nanoseconds or a string with a unit: "10ms", "0.2s",
     "50Hz".
     """
 
-    recess_period = Parameter(Duration, description="The minimum amount of time which has to pass before the "
-                              "entity is permitted to execute again: nanoseconds, or a number with a unit "
-                              "(10ms, 10000000, 0.2s, 50Hz)")
+    recess_period = Parameter(Duration, description="The interval between executions: nanoseconds, or a "
+                              "number with a unit (10ms, 10000000, 0.2s, 50Hz)")
     policy = Parameter(PeriodicSchedulingPolicy, PeriodicSchedulingPolicy.CatchUpMissedTicks,
-                       "How the scheduler handles the recess period: CatchUpMissedTicks (default), "
+                       "What happens after a late execution: CatchUpMissedTicks (default), "
                        "MinTimeBetweenTicks, or NoCatchUpMissedTicks")
 
     def initialize(self) -> None:
@@ -106,14 +105,14 @@ class PeriodicSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::PeriodicSch
 
 class TargetTimeSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::TargetTimeSchedulingTerm",
                                uuid="e4aaf5c3-2b10-4c9a-c463-ebf6084149bf"):
-    """A component where the next execution time of the entity needs to be specified after every tick.
+    """Lets an entity execute at a time that a codelet sets again after each execution.
 
     WAIT until ``set_next_target_time(ns)`` names a time on ``clock``; WAIT_TIME until then, READY
     after. Each tick consumes the target, so the entity waits again until the next one is set.
     Targets must not go backwards.
     """
 
-    clock = Parameter(Handle(Clock), description="The clock used to define target time.")
+    clock = Parameter(Handle(Clock), description="The clock the target times refer to")
 
     def initialize(self) -> None:
         self._requested = None   # set by set_next_target_time, taken over at the next check
@@ -153,13 +152,13 @@ class TargetTimeSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::TargetTim
 
 class BooleanSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::BooleanSchedulingTerm",
                             uuid="e07a0dc4-3908-4df8-8134-7ce38e60fbef"):
-    """A component which acts as a boolean AND term that can be used to control the execution of the entity.
+    """An on/off switch for an entity: while disabled, the entity does not execute.
 
     READY while ticking is enabled, NEVER once it is disabled (the entity is then stopped for good).
     ``enable_tick()`` / ``disable_tick()`` may be called from any component or thread.
     """
 
-    enable_tick_ = Parameter(bool, True, "The default initial condition for enabling tick.",
+    enable_tick_ = Parameter(bool, True, "Whether the entity may execute when the run starts",
                              key="enable_tick")
 
     def enable_tick(self) -> None:
@@ -188,20 +187,16 @@ class BooleanSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::BooleanSched
 
 class MessageAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::MessageAvailableSchedulingTerm",
                                      uuid="fe799e65-f78b-48eb-beb6-e73083a12d5b"):
-    """A component which specifies that an entity shall be executed when a queue has at least a certain
-    number of elements.
+    """Lets an entity execute once one of its receivers holds enough messages.
 
     READY while ``receiver`` holds at least ``min_size`` messages (arrived and receivable together)
     and, if ``front_stage_max_size`` is set, at most that many receivable ones; WAIT otherwise.
     """
 
-    receiver = Parameter(Handle(Receiver), description="The scheduling term permits execution if this "
-                         "channel has at least a given number of messages available.")
-    min_size = Parameter(int, 1, "The scheduling term permits execution if the given receiver has at least "
-                         "the given number of messages available.")
-    front_stage_max_size = Parameter(int, optional=True, description="If set the scheduling term will only "
-                                     "allow execution if the number of messages in the front stage does not "
-                                     "exceed this count.")
+    receiver = Parameter(Handle(Receiver), description="The receiver whose messages are counted")
+    min_size = Parameter(int, 1, "Messages the receiver must hold before the entity may execute")
+    front_stage_max_size = Parameter(int, optional=True, description="When set, the entity also waits while "
+                                     "more than this many messages sit in the receiver's front stage")
 
     def initialize(self) -> None:
         if self.min_size < 0:
@@ -223,18 +218,16 @@ class MessageAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::Mes
 class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
                                         type_name="nvidia::gxf::DownstreamReceptiveSchedulingTerm",
                                         uuid="9de75119-8d0f-4819-9a71-2aeaefd23f71"):
-    """A component which specifies that an entity shall be executed if receivers for a certain transmitter
-    can accept new messages.
+    """Holds an entity back while the receivers downstream of one of its transmitters have no room.
 
     READY while every receiver connected to ``transmitter`` has at least ``min_size`` free slots in
     its back stage; WAIT otherwise; NEVER (with a warning) when nothing is connected.
     """
 
-    transmitter = Parameter(Handle(Transmitter), description="The term permits execution if this transmitter "
-                            "can publish a message, i.e. if the receiver which is connected to this "
-                            "transmitter can receive messages.")
-    min_size = Parameter(int, 1, "The term permits execution if the receiver connected to the transmitter "
-                         "has at least the specified number of free slots in its back buffer.")
+    transmitter = Parameter(Handle(Transmitter), description="The transmitter whose connected receivers "
+                            "must have room for a new message")
+    min_size = Parameter(int, 1, "Free places each connected receiver's back stage must have before the "
+                         "entity may execute")
 
     def initialize(self) -> None:
         if self.min_size < 0:

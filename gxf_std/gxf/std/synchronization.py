@@ -20,7 +20,7 @@ def _acqtime(codelet, receiver, message) -> int:
 
 class Synchronization(Codelet, type_name="nvidia::gxf::Synchronization",
                       uuid="f1cb80d6-e5ec-4dba-9f9e-b06b0def4443"):
-    """Component to synchronize messages from multiple receivers based on the acq_time.
+    """Matches up messages from several inputs by acquisition time and passes on each complete set.
 
     Each tick looks at the messages waiting on every input (oldest first). The candidate time is the
     latest of the inputs' oldest acqtimes. If every input holds a message within ``sync_threshold`` of
@@ -30,12 +30,12 @@ class Synchronization(Codelet, type_name="nvidia::gxf::Synchronization",
     give it a MessageAvailableSchedulingTerm per input.
     """
 
-    inputs = Parameter(list[Handle(Receiver)], description="All the inputs for synchronization, number of "
-                       "inputs must match that of the outputs.")
-    outputs = Parameter(list[Handle(Transmitter)], description="All the outputs for synchronization, number "
-                        "of outputs must match that of the inputs.")
-    sync_threshold = Parameter(int, 0, "Synchronization threshold in nanoseconds: messages synchronize when "
-                               "their acqtimes differ by at most this much (default: identical acqtimes)")
+    inputs = Parameter(list[Handle(Receiver)], description="The receivers to match messages from; as many "
+                       "as there are outputs")
+    outputs = Parameter(list[Handle(Transmitter)], description="Where each matched message goes, one per "
+                        "input in the same order")
+    sync_threshold = Parameter(int, 0, "Largest difference in acqtime (ns) for messages to count as matching "
+                               "(default 0: identical acqtimes)")
 
     def initialize(self) -> None:
         if len(self.inputs) != len(self.outputs):

@@ -1,4 +1,4 @@
-"""Tensor: a component which holds a single tensor, shared without copies with NumPy, CuPy and DLPack.
+"""Tensor: one multi-dimensional array in a message, shared without copies with NumPy, CuPy and DLPack.
 
 A tensor is a shape, an element type, strides in bytes and a piece of memory of one storage type.
 ``reshape``/``reshape_custom`` get the memory from an Allocator; ``as_tensor``/``from_dlpack`` wrap
@@ -58,7 +58,7 @@ class TensorDescription:
 
 
 class Tensor(Component, type_name="nvidia::gxf::Tensor", uuid="377501d6-9abf-447c-a617-0114d4f33ab8"):
-    """A component which holds a single tensor.
+    """One multi-dimensional array in a message: its shape, element type, strides and memory.
 
     Add tensors to a message with ``Tensor.add_to_entity(message, name)``; the component name is
     the tensor's key. Exchange data without copies: ``np.asarray(tensor)``, ``Tensor.as_tensor(array)``,

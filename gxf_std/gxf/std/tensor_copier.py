@@ -32,20 +32,18 @@ _SOURCES = {MemoryStorageType.kHost, MemoryStorageType.kSystem, MemoryStorageTyp
 
 class TensorCopier(Codelet, type_name="nvidia::gxf::TensorCopier",
                    uuid="c07680f4-75b3-189b-8886-4b5e448e7bb6"):
-    """Copies tensor either from host to device or from device to host.
+    """Moves the tensors of each message into another kind of memory: device, host or system.
 
     Each tick receives one message, replaces every tensor not yet in the target memory by a copy in
     memory from ``allocator`` (same shape, type and strides), and publishes the same message. Host
     and system copies need nothing more; device copies need gxf-cuda with CuPy and a GPU.
     """
 
-    receiver = Parameter(Handle(Receiver), description="Receiver for incoming entities")
-    transmitter = Parameter(Handle(Transmitter), description="Transmitter for outgoing entities")
-    allocator = Parameter(Handle(Allocator), description="Memory allocator for tensor data")
-    mode = Parameter(CopyMode, description="Configuration to select what tensors to copy - kCopyToDevice (0) "
-                     "copies to device memory, ignores device allocation; kCopyToHost (1) copies to pinned "
-                     "host memory, ignores host allocation; kCopyToSystem (2) copies to system memory, "
-                     "ignores system allocation")
+    receiver = Parameter(Handle(Receiver), description="Where messages come in")
+    transmitter = Parameter(Handle(Transmitter), description="Where messages go out, their tensors copied")
+    allocator = Parameter(Handle(Allocator), description="Where the copies' memory comes from")
+    mode = Parameter(CopyMode, description="The target memory: kCopyToDevice (0), kCopyToHost (1, pinned "
+                     "host memory) or kCopyToSystem (2); tensors already there are left as they are")
 
     def start(self) -> None:
         self._target = _TARGET[CopyMode(self.mode)]

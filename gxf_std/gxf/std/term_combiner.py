@@ -16,7 +16,7 @@ from .scheduling_term import SchedulingTerm, bad_parameter
 
 class SchedulingTermCombiner(Component, type_name="nvidia::gxf::SchedulingTermCombiner",
                              uuid="4c3f39b0-42ed-11ef-a7d5-dbe22043a6f1", abstract=True):
-    """Base class for scheduling term combiners: interpret combinations of scheduling terms differently."""
+    """Base of the combiners: they join some of an entity's scheduling terms by a rule other than AND."""
 
     def combine(self, a: tuple, b: tuple) -> tuple:
         """Combines two conditions ``(type, target_timestamp)``."""
@@ -40,14 +40,13 @@ class SchedulingTermCombiner(Component, type_name="nvidia::gxf::SchedulingTermCo
 
 class OrSchedulingTermCombiner(SchedulingTermCombiner, type_name="nvidia::gxf::OrSchedulingTermCombiner",
                                uuid="df28988e-42ed-11ef-a09a-cbbf54a5a986"):
-    """OR combiners simulate the bitwise OR operation when combining scheduling conditions.
+    """Joins scheduling terms so that the entity may execute when any one of them allows it.
 
     READY when any of ``terms`` is READY; NEVER as soon as any is NEVER (as in GXF); otherwise the
     earliest WAIT_TIME, then WAIT_EVENT, then WAIT. The terms must belong to the combiner's entity.
     """
 
-    terms = Parameter(list[Handle(SchedulingTerm)], description="The list of scheduling terms to be combined "
-                      "using OR operation")
+    terms = Parameter(list[Handle(SchedulingTerm)], description="The terms of which any one is enough")
 
     def initialize(self) -> None:
         if not self.terms:

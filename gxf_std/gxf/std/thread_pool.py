@@ -17,7 +17,7 @@ from .scheduling_term import bad_parameter
 
 class ThreadPool(ResourceBase, type_name="nvidia::gxf::ThreadPool",
                  uuid="4025b68b-206b-4b3d-a088-f4805fdf8703"):
-    """A threadpool component we can use to prioritize workloads.
+    """A resource providing threads, with a priority, for the entities assigned to it.
 
     Every entity pinned to the pool gets a thread of its own; ``initial_size`` adds that many
     threads for unpinned work (with a scheduler that lets pinned threads share work). ``priority``
@@ -25,9 +25,9 @@ class ThreadPool(ResourceBase, type_name="nvidia::gxf::ThreadPool",
     applied.
     """
 
-    initial_size = Parameter(int, 0, "Initial number of worker threads in the pool")
-    priority = Parameter(int, 0, "Priority level for threads in the pool. Default is 0 (low). Can also be "
-                         "set to 1 (medium) or 2 (high)")
+    initial_size = Parameter(int, 0, "Threads the pool starts with for work not pinned to a thread")
+    priority = Parameter(int, 0, "Priority of the pool's threads: 0 (low, the default), 1 (medium) or "
+                         "2 (high)")
 
     def initialize(self) -> None:
         if self.initial_size < 0:
@@ -43,9 +43,9 @@ class ThreadPool(ResourceBase, type_name="nvidia::gxf::ThreadPool",
 
 
 class CPUThread(Component, type_name="nvidia::gxf::CPUThread", uuid="34f46728-496d-4d8b-b9c9-c5a54de5d3a0"):
-    """A resource component used to pin jobs to a given thread."""
+    """A resource saying whether an entity runs on a thread reserved for it."""
 
-    pin_entity = Parameter(bool, False, "Set the cpu_core to be pinned to a worker thread or not.")
+    pin_entity = Parameter(bool, False, "Run the entity on a thread of its own")
 
     def pinned(self) -> bool:
         return self.pin_entity

@@ -12,7 +12,7 @@ from .timestamp import Timestamp
 
 class TimedThrottler(Codelet, type_name="nvidia::gxf::TimedThrottler",
                      uuid="ccf7729c-f62c-4250-5cf7-f4f3ec80454b"):
-    """Publishes the received entity respecting the timestamp within the entity.
+    """Passes messages on at the times their acqtime says, so that they leave at the pace they were made.
 
     Each tick publishes the message taken on the previous tick, then takes the next one from
     ``receiver`` and asks ``scheduling_term`` (a TargetTimeSchedulingTerm) to tick again at its acqtime.
@@ -21,16 +21,15 @@ class TimedThrottler(Codelet, type_name="nvidia::gxf::TimedThrottler",
     MessageAvailableSchedulingTerm on ``receiver`` besides the target-time term.
     """
 
-    transmitter = Parameter(Handle(Transmitter), description="Transmitter channel publishing messages at "
-                            "appropriate timesteps")
-    receiver = Parameter(Handle(Receiver), description="Channel to receive messages that need to be "
-                         "synchronized")
-    execution_clock = Parameter(Handle(Clock), description="Clock on which the codelet is executed by the "
-                                "scheduler")
-    throttling_clock = Parameter(Handle(Clock), description="Clock on which the received entity timestamps "
-                                 "are based")
+    transmitter = Parameter(Handle(Transmitter), description="Where messages go, each at its time")
+    receiver = Parameter(Handle(Receiver), description="Where the messages to pace come from")
+    execution_clock = Parameter(Handle(Clock), description="The scheduler's clock, on which messages are "
+                                "sent")
+    throttling_clock = Parameter(Handle(Clock), description="The clock the incoming acqtimes were taken "
+                                 "from")
     scheduling_term = Parameter(Handle("nvidia::gxf::TargetTimeSchedulingTerm"),
-                                description="Scheduling term for executing the codelet")
+                                description="The TargetTimeSchedulingTerm that makes the codelet run "
+                                "at each message's time")
 
     def start(self) -> None:
         now = self.execution_clock.timestamp()

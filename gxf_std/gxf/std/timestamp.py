@@ -13,7 +13,7 @@ TIMESTAMP_NAME = "timestamp"
 
 
 class Timestamp(Component, type_name="nvidia::gxf::Timestamp", uuid="d1095b10-5c90-4bbc-bc89-601134cb4e03"):
-    """Holds message publishing and acquisition related timing information (ns).
+    """The two times of a message, in nanoseconds: when its data was acquired and when it was published.
 
     ``acqtime``: when the data was acquired (set by the publisher, e.g. a camera's capture time);
     ``pubtime``: when the message was published, from the scheduler's clock.

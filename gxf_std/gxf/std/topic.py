@@ -21,11 +21,11 @@ _TOPICS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class Topic(Component, type_name="nvidia::gxf::Topic", uuid="cc613cad-e0fb-4025-8227-d6b6cdc99028"):
-    """Adds transmitters and receivers to a named topic; its transmitters reach all its receivers."""
+    """A named meeting point: each transmitter listed under a topic reaches each receiver listed under it."""
 
-    topic_name = Parameter(str, description="Topic Name")
-    transmitters = Parameter(list[Handle(Transmitter)], [], "Transmitters that will be added to this topic.")
-    receivers = Parameter(list[Handle(Receiver)], [], "Receivers that will be added to this topic.")
+    topic_name = Parameter(str, description="The name transmitters and receivers meet under")
+    transmitters = Parameter(list[Handle(Transmitter)], [], "Transmitters that publish to the topic")
+    receivers = Parameter(list[Handle(Receiver)], [], "Receivers that get the topic's messages")
 
     def initialize(self) -> None:
         if not self.topic_name:

@@ -8,7 +8,7 @@ from .memory_storage import MemoryBlock, MemoryStorageType, memory_backend
 
 class UnboundedAllocator(Allocator, type_name="nvidia::gxf::UnboundedAllocator",
                          uuid="c3951b16-a01c-539f-d87e-1dc18d911ea0"):
-    """Allocator that uses dynamic memory allocation without an upper bound.
+    """An allocator with no limit: every request gets freshly allocated memory.
 
     Each block is fresh memory: host and system memory from NumPy, device memory from gxf-cuda.
     The memory itself goes away when the last reference to its block is dropped.

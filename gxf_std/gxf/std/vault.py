@@ -17,18 +17,17 @@ from .queue import Receiver
 
 
 class Vault(Codelet, type_name="nvidia::gxf::Vault", uuid="1108cb8d-85e4-4303-ba02-d27406ee9e65"):
-    """Safely stores received entities for further processing.
+    """Keeps the messages it receives until code outside the graph takes them out.
 
     Python API (GXF returns message ids; here the store calls return the message entities themselves,
     and ``free`` takes entities or their ``eid``s).
     """
 
-    source = Parameter(Handle(Receiver), description="Receiver from which messages are taken and "
-                       "transferred to the vault.")
-    max_waiting_count = Parameter(int, description="The maximum number of waiting messages. If exceeded the "
-                                  "codelet will stop pulling messages out of the input queue.")
-    drop_waiting = Parameter(bool, description="If too many messages are waiting the oldest ones are "
-                             "dropped.")
+    source = Parameter(Handle(Receiver), description="Where the messages to keep come from")
+    max_waiting_count = Parameter(int, description="How many messages the vault keeps at most; when "
+                                  "full it stops taking messages from source")
+    drop_waiting = Parameter(bool, description="When full, drop the oldest kept messages instead of "
+                             "leaving new ones in source")
     callback_address = Parameter(int, 0, "Unused here: set a Python callback with set_callback()")
     enable_callback = Parameter(bool, False, "Call the callback set with set_callback() after each tick "
                                 "that left messages waiting")

@@ -77,19 +77,16 @@ class Worker:
 class WorkerScheduler(Scheduler, abstract=True):
     """Common part of the multi-threaded schedulers: workers, events, timers, deadlock, pinning."""
 
-    worker_thread_number = Parameter(int, 1, "Number of threads.")
-    stop_on_deadlock = Parameter(bool, True, "If enabled the scheduler will stop when all entities are in a "
-                                 "waiting state, but no periodic entity exists to break the dead end. "
-                                 "Should be disabled when scheduling conditions can be changed by external "
-                                 "actors, for example by clearing queues manually.")
-    stop_on_deadlock_timeout = Parameter(int, 0, "Scheduler will wait this amount of time (ms) when "
-                                         "stop_on_deadlock indicates should stop. It will reset if a job "
-                                         "comes in during the wait. Negative value means not stop on "
-                                         "deadlock.")
-    thread_pool_allocation_auto = Parameter(bool, True, "If enabled, only one thread pool will be created. "
-                                            "If disabled, user should enumerate pools and priorities. "
-                                            "(Pools are always taken from the entities' ThreadPool "
-                                            "resources here.)")
+    worker_thread_number = Parameter(int, 1, "How many worker threads run unpinned entities")
+    stop_on_deadlock = Parameter(bool, True, "End the run when every entity is waiting and no time-based "
+                                 "term can wake any of them. Turn it off when something outside the graph "
+                                 "may still make entities ready (for example by emptying queues).")
+    stop_on_deadlock_timeout = Parameter(int, 0, "How long (ms) a deadlock must last before "
+                                         "stop_on_deadlock ends the run; work arriving meanwhile restarts "
+                                         "the wait. A negative value never ends the run on a deadlock.")
+    thread_pool_allocation_auto = Parameter(bool, True, "Kept for compatibility with GXF graph files; "
+                                            "pools always come from the entities' ThreadPool resources "
+                                            "here")
 
     def strict_pinning(self) -> bool:
         """True when pinned threads run nothing but their pinned entities."""

@@ -26,7 +26,7 @@ _WAITING, _DONE, _NEVER = (AsynchronousEventState.EVENT_WAITING, AsynchronousEve
 class _AsyncPinger(Codelet):
     """The helper thread both async codelets share."""
 
-    delay = Parameter(INT64, 10, "Ping delay in ms")
+    delay = Parameter(INT64, 10, "Milliseconds the helper thread waits before waking the entity")
     scheduling_term = Parameter(Handle(AsynchronousSchedulingTerm), description="The term the thread sets "
                                 "to EVENT_DONE")
 
@@ -69,7 +69,7 @@ class _AsyncPinger(Codelet):
 
 class AsyncPingTx(_AsyncPinger, type_name="nvidia::gxf::test::AsyncPingTx",
                   uuid="1c211f15-5e5a-4efc-8daa-19f351d19ad6"):
-    """Sends an entity at async time intervals.
+    """Publishes a message, then sleeps until a helper thread wakes it through an asynchronous term.
 
     Each tick publishes an empty message on ``signal`` and parks the entity until the helper thread
     wakes it ``delay`` ms later; after ``count`` messages it sets the term to EVENT_NEVER and the
@@ -77,7 +77,7 @@ class AsyncPingTx(_AsyncPinger, type_name="nvidia::gxf::test::AsyncPingTx",
     """
 
     signal = Parameter(Handle(Transmitter), description="Where the pings go")
-    count = Parameter(UINT64, 0, "Ping count (0: no limit)")
+    count = Parameter(UINT64, 0, "Messages to send before stopping (0: no limit)")
 
     def initialize(self) -> None:
         super().initialize()
@@ -92,7 +92,7 @@ class AsyncPingTx(_AsyncPinger, type_name="nvidia::gxf::test::AsyncPingTx",
 
 class AsyncPingRx(_AsyncPinger, type_name="nvidia::gxf::test::AsyncPingRx",
                   uuid="a4f26a81-a7dc-4cdb-8ad9-c638c2de48f8"):
-    """Receives an entity at async time intervals.
+    """Takes a message, then sleeps until a helper thread wakes it through an asynchronous term.
 
     Each tick receives a message from ``signal`` if there is one, and then parks the entity until the
     helper thread wakes it ``delay`` ms later; a tick without a message is not an error.

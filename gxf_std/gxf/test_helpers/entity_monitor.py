@@ -9,7 +9,7 @@ from gxf.std.monitor import Monitor
 
 class EntityMonitor(Monitor, type_name="nvidia::gxf::test::EntityMonitor",
                     uuid="d3f52056-b8a0-974d-f8d3-c321bdf247ee"):
-    """Monitors entities during runtime and logs status to console.
+    """Logs the outcome of every entity execution and counts executions per entity.
 
     After every execution of every entity it logs ``[t = <ms>ms] <entity>: GXF_SUCCESS`` (or
     ``GXF_FAILURE``) at INFO, with the scheduler's time of the execution, and counts executions per

@@ -38,10 +38,10 @@ TEST_HELPER_EXTENSION = Extension(
     version="2.6.0",
     components=COMPONENTS,
     author="gxf-std developers",
-    description="Helper extension with components used to test std components",
+    description="Codelets, queues, allocators and terms that the tests of the standard components use",
     display_name="Test Helper Extension",
     category="Test",
-    brief="GXF Test Helper Extension",
+    brief="Components for testing graphs",
 )
 
 

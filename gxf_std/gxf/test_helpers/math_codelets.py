@@ -21,7 +21,7 @@ _HOST = MemoryStorageType.kHost
 
 class Generator(Codelet, type_name="nvidia::gxf::test::Generator",
                 uuid="ebe83f93-3e8e-4c09-8c12-4ab7390ac565"):
-    """Generates integer and fibonacci messages.
+    """Publishes fixed integer tensors on one output and the first Fibonacci numbers on another.
 
     Each tick publishes on ``integers`` a message with int32 tensors ``positive`` (0..23) and
     ``negative`` (0..-23), both of shape [2, 3, 4], and on ``fibonacci`` a message with a float32 tensor
@@ -29,9 +29,9 @@ class Generator(Codelet, type_name="nvidia::gxf::test::Generator",
     from ``pool``.
     """
 
-    integers = Parameter(Handle(Transmitter), description="Name of 'integers' channel")
-    fibonacci = Parameter(Handle(Transmitter), description="Name of 'fibonacci' channel")
-    pool = Parameter(Handle(Allocator), description="Pool")
+    integers = Parameter(Handle(Transmitter), description="Where the integer tensors go")
+    fibonacci = Parameter(Handle(Transmitter), description="Where the Fibonacci tensor goes")
+    pool = Parameter(Handle(Allocator), description="Where the tensors' memory comes from")
 
     def tick(self) -> None:
         import numpy
@@ -53,7 +53,7 @@ class Generator(Codelet, type_name="nvidia::gxf::test::Generator",
 
 class IntegerSinSum(Codelet, type_name="nvidia::gxf::test::IntegerSinSum",
                     uuid="2ed6049c-c6ad-4d89-8e28-078be6776adf"):
-    """Creates a tensor message with a cumulative sum of sines.
+    """Publishes a one-element tensor holding sin(0) + sin(1) + ... up to a given count.
 
     Each tick publishes on ``result`` a message with a float32 tensor ``sum`` of shape [1] holding
     sin(0) + sin(1) + ... + sin(count - 1). Host memory comes from ``pool``.
@@ -61,7 +61,7 @@ class IntegerSinSum(Codelet, type_name="nvidia::gxf::test::IntegerSinSum",
 
     count = Parameter(UINT64, description="How many sines to add")
     result = Parameter(Handle(Transmitter), description="Where the sum goes")
-    pool = Parameter(Handle(Allocator), description="Pool")
+    pool = Parameter(Handle(Allocator), description="Where the tensor's memory comes from")
 
     def tick(self) -> None:
         import numpy
@@ -99,17 +99,17 @@ def factorial_digits(factorial: int, digits: int) -> list[int]:
 
 class ArbitraryPrecisionFactorial(Codelet, type_name="nvidia::gxf::test::ArbitraryPrecisionFactorial",
                                   uuid="2ca901d0-0d38-4a06-951e-dc0d655ac5a6"):
-    """Generates an arbitrary precision factorial message.
+    """Publishes the exact decimal digits of a factorial as a tensor.
 
     Each tick publishes on ``result`` a message with a uint8 tensor ``factorial`` of shape [digits]:
     the decimal digits of ``factorial``!, least significant first, padded with zeros. A factorial with
     more than ``digits`` digits fails the run. Host memory comes from ``pool``.
     """
 
-    digits = Parameter(INT32, description="Number of decimal digits in the result tensor")
+    digits = Parameter(INT32, description="Length of the digit tensor")
     factorial = Parameter(UINT64, description="The number whose factorial is computed")
     result = Parameter(Handle(Transmitter), description="Where the digits go")
-    pool = Parameter(Handle(Allocator), description="Pool")
+    pool = Parameter(Handle(Allocator), description="Where the tensor's memory comes from")
 
     def initialize(self) -> None:
         if self.digits < 1:

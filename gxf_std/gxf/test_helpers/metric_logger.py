@@ -57,7 +57,7 @@ METRICS = (
 
 class TestMetricLogger(Codelet, type_name="nvidia::gxf::test::TestMetricLogger",
                        uuid="557d6478-5a86-4052-a2ac-f94edb0341ca"):
-    """Tests Metric component.
+    """Feeds known samples to Metric components and checks what each one computes.
 
     Gives seven of its metrics an aggregation function (mean, root mean square, absolute maximum,
     maximum, minimum, sum, latest sample) and leaves two with the policy the graph sets. Tick n records

@@ -24,7 +24,7 @@ def bytes_text(count: int) -> str:
 
 class MockAllocator(Allocator, type_name="nvidia::gxf::test::MockAllocator",
                     uuid="93585693-d816-b6c5-cb06-ba6ec534dfd4"):
-    """Memory allocator used to facilitate testing.
+    """An allocator for tests: limits can be set, leaks are reported and failures can be forced.
 
     Serves host, system and device memory (device memory needs gxf-cuda and a GPU) and keeps a table of
     the blocks that are out. ``max_block_size`` bounds one request; ``max_host_allocation``,
@@ -35,16 +35,16 @@ class MockAllocator(Allocator, type_name="nvidia::gxf::test::MockAllocator",
     when freed or when the tensor holding them is dropped. ``fail_on_free`` makes ``free`` fail.
     """
 
-    ignore_memory_leak = Parameter(bool, False, "Does not raise an error if there is a memory leak")
-    fail_on_free = Parameter(bool, False, "Forces free() to fail")
-    max_block_size = Parameter(Size, optional=True, description="Maximum memory block size that can be "
-                               "allocated")
-    max_host_allocation = Parameter(Size, optional=True, description="Maximum amount of host memory that "
-                                    "can be allocated")
-    max_device_allocation = Parameter(Size, optional=True, description="Maximum amount of device memory that "
-                                      "can be allocated")
-    max_system_allocation = Parameter(Size, optional=True, description="Maximum amount of system memory that "
-                                      "can be allocated")
+    ignore_memory_leak = Parameter(bool, False, "Let the run end normally even when blocks were never "
+                                   "given back")
+    fail_on_free = Parameter(bool, False, "Make every free() fail")
+    max_block_size = Parameter(Size, optional=True, description="Largest single request that succeeds")
+    max_host_allocation = Parameter(Size, optional=True, description="Total host memory the allocator hands "
+                                    "out at most")
+    max_device_allocation = Parameter(Size, optional=True, description="Total device memory the allocator "
+                                      "hands out at most")
+    max_system_allocation = Parameter(Size, optional=True, description="Total system memory the allocator "
+                                      "hands out at most")
 
     def initialize(self) -> None:
         self._lock = threading.Lock()

@@ -21,7 +21,7 @@ LATENCY = "LATENCY"  # the name of the Frame component in a message
 
 
 class Frame(Component, type_name="nvidia::gxf::test::Frame", uuid="cd944caf-f32f-46cc-a8a7-44977a4805a6"):
-    """Test frame that contains timestamp and frame index.
+    """The payload MockCodelet passes along: a frame number and the times spent on the frame.
 
     Fields: ``create_time`` (ns), ``first_process_time`` (ns, -1 until a PROCESS codelet saw it),
     ``process_duration`` (ns spent in PROCESS codelets), ``frame_id``, ``num_processed`` and ``end``
@@ -42,7 +42,7 @@ class Frame(Component, type_name="nvidia::gxf::test::Frame", uuid="cd944caf-f32f
 
 class MockCodelet(Codelet, type_name="nvidia::gxf::test::MockCodelet",
                   uuid="01401bae-1cf6-4e91-add0-0c88b988b04c"):
-    """Mock generic codelet that receives message, execute, then transmit message.
+    """A stand-in pipeline stage: it makes, works on or consumes frames, for latency tests.
 
     ``mode`` SRC publishes a new Frame (component ``LATENCY``) each tick, PROCESS receives a frame,
     works, adds its work time to the frame and publishes it, SINK receives a frame, marks it ended and
@@ -52,16 +52,16 @@ class MockCodelet(Codelet, type_name="nvidia::gxf::test::MockCodelet",
     on ``clock`` (GXF sleeps in real time; on a ManualClock the time passes without waiting).
     """
 
-    mode = Parameter(str, PROCESS, "Mode of this codelet: SRC, PROCESS or SINK")
-    receiver = Parameter(Handle(Receiver), optional=True, description="Channel to receive messages from "
-                         "another graph entity")
-    transmitter = Parameter(Handle(Transmitter), optional=True, description="channel to publish messages to "
-                            "other graph entities")
-    clock = Parameter(Handle(Clock), description="Clock component needed for timestamping messages")
-    duration_lower_ms = Parameter(int, -1, "lower bound for uniform distribution of tick duration [ms]")
-    duration_upper_ms = Parameter(int, -1, "upper bound for uniform distribution of tick duration [ms]")
-    include_mock_latency = Parameter(bool, False, "whether or not to include tick duration in latency "
-                                     "calculations")
+    mode = Parameter(str, PROCESS, "The stage's role: SRC (makes frames), PROCESS or SINK (ends them)")
+    receiver = Parameter(Handle(Receiver), optional=True, description="Where frames come from (PROCESS, "
+                         "SINK)")
+    transmitter = Parameter(Handle(Transmitter), optional=True, description="Where frames go (SRC, "
+                            "PROCESS)")
+    clock = Parameter(Handle(Clock), description="The clock frame times are read from and work is spent on")
+    duration_lower_ms = Parameter(int, -1, "Shortest simulated work per tick in ms (-1: no work)")
+    duration_upper_ms = Parameter(int, -1, "Longest simulated work per tick in ms (-1: no work)")
+    include_mock_latency = Parameter(bool, False, "Count the simulated work in the latency the SINK "
+                                     "reports")
 
     def initialize(self) -> None:
         if self.mode not in (SRC, SINK, PROCESS):

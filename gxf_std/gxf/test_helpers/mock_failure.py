@@ -10,13 +10,13 @@ from .checks import CheckFailed
 
 class MockFailure(Codelet, type_name="nvidia::gxf::test::MockFailure",
                   uuid="263ba11a-bf9d-11ed-a3ed-8f40163997e9"):
-    """A component that will return failure if ticked more than expected.
+    """A codelet that fails on purpose once it has ticked a given number of times.
 
     Ticks ``num_max_ticks`` times successfully; the next tick fails the run. Use it to test how a graph
     and its scheduler handle a failing codelet.
     """
 
-    num_max_ticks = Parameter(int, description="The number max ticks allowed")
+    num_max_ticks = Parameter(int, description="Ticks that succeed before the next one fails")
 
     def initialize(self) -> None:
         self.current_ticks = 0

@@ -29,9 +29,9 @@ class MockQueueFailure(ExecutionError):
 class _MockQueue:
     """What both mock ends share: the buffer, its bound and the counters."""
 
-    max_capacity = Parameter(int, optional=True, description="Maximum number of entities that can be "
-                             "buffered at once (default: unbounded)")
-    fail_on_sync = Parameter(bool, False, "Forces sync() to fail")
+    max_capacity = Parameter(int, optional=True, description="Most messages held at one time "
+                             "(default: no limit)")
+    fail_on_sync = Parameter(bool, False, "Make every sync() fail")
 
     def initialize(self) -> None:
         if self.max_capacity is not None and self.max_capacity < 1:
@@ -78,7 +78,7 @@ class _MockQueue:
 
 class MockTransmitter(_MockQueue, Transmitter, type_name="nvidia::gxf::test::MockTransmitter",
                       uuid="9fa09605-8485-81ab-92c2-3096508cc4a1"):
-    """Entity transmitter used to facilitate testing.
+    """A transmitter for tests: it counts what passes through and can be made to fail.
 
     ``publish`` stamps the message (a Timestamp with acqtime and pubtime, as the double-buffer
     transmitter does) and holds it; after the tick the messages go to every connected receiver. At
@@ -87,9 +87,9 @@ class MockTransmitter(_MockQueue, Transmitter, type_name="nvidia::gxf::test::Moc
     stores what is published for a unit test to pop, this one delivers, so it works in whole graphs.
     """
 
-    ignore_unpublished_entities = Parameter(bool, False, "Does not raise an error if there are unpublished "
-                                            "entities in the buffer")
-    fail_on_publish = Parameter(bool, False, "Forces publish() to fail")
+    ignore_unpublished_entities = Parameter(bool, False, "Let the run end normally even when messages "
+                                            "were never delivered")
+    fail_on_publish = Parameter(bool, False, "Make every publish() fail")
 
     # Set by the scheduler: where pubtime comes from.
     _clock = None
@@ -134,16 +134,16 @@ class MockTransmitter(_MockQueue, Transmitter, type_name="nvidia::gxf::test::Moc
 
 class MockReceiver(_MockQueue, Receiver, type_name="nvidia::gxf::test::MockReceiver",
                    uuid="e9c70ddb-f223-5546-bb7b-118048380c21"):
-    """Entity receiver used to facilitate testing.
+    """A receiver for tests: it counts what passes through and can be made to fail.
 
     Delivered messages can be received at once (single stage). Delivery beyond ``max_capacity`` fails
     the run naming the receiver. At teardown it logs ``Entities Received: n { Syncs: s | Peak: p }`` and
     fails if messages were never received, unless ``ignore_unreceived_entities``.
     """
 
-    ignore_unreceived_entities = Parameter(bool, False, "Does not raise an error if there are unreceived "
-                                           "entities in the buffer")
-    fail_on_receive = Parameter(bool, False, "Forces receive() to fail")
+    ignore_unreceived_entities = Parameter(bool, False, "Let the run end normally even when messages "
+                                           "were never received")
+    fail_on_receive = Parameter(bool, False, "Make every receive() fail")
 
     # Set by the scheduler for event-driven scheduling: called when a message arrives / is consumed.
     _on_push = None

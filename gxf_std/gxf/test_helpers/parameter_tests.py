@@ -25,7 +25,7 @@ EXPECTED_MORE = "- a: st\n  b: ee\n- c: an\n  d: en\n- e:\n    - f: figy\n      
 
 class LoadParameterFromYamlTest(Component, type_name="nvidia::gxf::test::LoadParameterFromYamlTest",
                                 uuid="77d3cb56-1ddb-4656-828a-3955ad78fb27"):
-    """Tests that parameters are loaded correctly from yaml.
+    """Checks that scalar parameters and a free-form YAML value arrive from the graph file as written.
 
     Expects fact: true, rumor: false, forty_two: 42, minus_one: -1, some_text: hello, and ``more`` a
     YAML list that reads back as the text of GXF's own test (``- a: st`` / ``b: ee`` / ...).
@@ -49,22 +49,23 @@ class LoadParameterFromYamlTest(Component, type_name="nvidia::gxf::test::LoadPar
 
 class RegisterParameterInterfaceTest(Component, type_name="nvidia::gxf::test::RegisterParameterInterfaceTest",
                                      uuid="e9234c1a-d5f8-445c-ae91-18bcda197032"):
-    """Tests all variations of the parameter interface.
+    """Checks required and optional parameters, each with and without a default.
 
     Declares a mandatory parameter without a default, one with a default (3), an optional one without
     a default and one with a default (5), and defaulted string, bool, double and string-list
     parameters; checks that the graph set them to 1, 2, 3 and 4.
     """
 
-    mandatory_no_default = Parameter(INT64, description="Mandatory No Default (must be set to 1)")
-    mandatory_with_default = Parameter(INT64, 3, "Mandatory With Default (must be set to 2)")
+    mandatory_no_default = Parameter(INT64, description="Required, no default; the graph must give 1")
+    mandatory_with_default = Parameter(INT64, 3, "Required with a default; the graph must give 2")
     optional_no_default = Parameter(INT64, optional=True,
-                                    description="Optional No Default (must be set to 3)")
-    optional_with_default = Parameter(UINT64, 5, "Optional With Default (must be set to 4)", optional=True)
-    std_string_text = Parameter(str, "Default value of std::string text", "This is a std::string")
-    bool_default = Parameter(bool, True, "Description of bool default")
-    double_default = Parameter(float, 12345.6789, "Description of double default")
-    custom_parameter = Parameter(list[str], description="A list of strings")
+                                    description="Optional, no default; the graph must give 3")
+    optional_with_default = Parameter(UINT64, 5, "Optional with a default; the graph must give 4",
+                                      optional=True)
+    std_string_text = Parameter(str, "Default value of std::string text", "A text with a default")
+    bool_default = Parameter(bool, True, "A flag with a default")
+    double_default = Parameter(float, 12345.6789, "A number with a default")
+    custom_parameter = Parameter(list[str], description="Some strings")
 
     def initialize(self) -> None:
         check_equal(self.mandatory_no_default, 1, "mandatory_no_default")
@@ -75,7 +76,7 @@ class RegisterParameterInterfaceTest(Component, type_name="nvidia::gxf::test::Re
 
 class FixedVectorParameterTest(Component, type_name="nvidia::gxf::test::FixedVectorParameterTest",
                                uuid="f6a9bda1-7a0d-1642-c2d0-6c87c645218f"):
-    """Tests parameter support for nvidia::FixedVector.
+    """Checks a parameter whose list has a maximum length (GXF's nvidia::FixedVector).
 
     ``fixed_vector_stack`` holds at most 16 uint8 values; it must be exactly 0, 1, ..., 15.
     """
@@ -91,7 +92,7 @@ class FixedVectorParameterTest(Component, type_name="nvidia::gxf::test::FixedVec
 
 class StdParameterTest(Component, type_name="nvidia::gxf::test::StdParameterTest",
                        uuid="405d8e06-2d3f-45f1-84c4-92ac9ef3c67c"):
-    """Tests parameter support for STD types like std::vector.
+    """Checks list and fixed-size array parameters, nested and of handles (GXF's std::vector, std::array).
 
     Declares vectors of ints, uint8, strings, nested vectors of doubles, pairs of 2-arrays, rank-2 and
     rank-3 vectors, fixed-size arrays and (optional) vectors and arrays of Allocator handles, and checks
@@ -100,19 +101,19 @@ class StdParameterTest(Component, type_name="nvidia::gxf::test::StdParameterTest
     [[[-100, 0], [100, 0]], [[0, 0], [20, 2]]].
     """
 
-    integers = Parameter(list[INT32], description="A vector of ints")
-    vector_of_float = Parameter(list[float], description="testing float vector (4 values)")
-    my_unsigned_int8 = Parameter(list[UINT8], description="A vector of uint8")
-    strings = Parameter(list[str], description="A vector of strings")
-    my_doubles = Parameter(list[list[float]], description="A vector of vectors of doubles")
-    segments = Parameter(list[Array(Array(float, 2), 2)], description="A vector of pairs of 2D points")
-    rank_2_vector = Parameter(list[list[UINT64]], description="A rank-2 vector")
-    rank_3_vector = Parameter(list[list[list[UINT64]]], description="A rank-3 vector")
+    integers = Parameter(list[INT32], description="Some 32-bit integers")
+    vector_of_float = Parameter(list[float], description="Four floating-point numbers")
+    my_unsigned_int8 = Parameter(list[UINT8], description="Some bytes (0..255)")
+    strings = Parameter(list[str], description="Some strings")
+    my_doubles = Parameter(list[list[float]], description="Lists of floating-point numbers")
+    segments = Parameter(list[Array(Array(float, 2), 2)], description="Line segments: pairs of 2-D points")
+    rank_2_vector = Parameter(list[list[UINT64]], description="Unsigned integers nested two deep")
+    rank_3_vector = Parameter(list[list[list[UINT64]]], description="Unsigned integers nested three deep")
     vector_of_handles = Parameter(list[Handle(ALLOCATOR)], optional=True,
-                                  description="description for vector_of_handles")
-    rank_2_array = Parameter(Array(Array(UINT64, 2), 1), description="A 1x2 array")
+                                  description="Any number of allocators")
+    rank_2_array = Parameter(Array(Array(UINT64, 2), 1), description="One row of two unsigned integers")
     array_of_two_handles = Parameter(Array(Handle(ALLOCATOR), 2), optional=True,
-                                     description="description for array_of_two_handles")
+                                     description="Exactly two allocators")
 
     def initialize(self) -> None:
         check_equal(self.integers, [2, 3, 5, 7, 11], "integers")
@@ -148,25 +149,20 @@ def _shape_of(value) -> tuple:
 
 class VectorParameterTest(Component, type_name="nvidia::gxf::test::VectorParameterTest",
                           uuid="b6c6697a-3b2d-79fa-0bb8-c8d6ad0f92ac"):
-    """Tests that vector params are loaded correctly from yaml and get/set works.
+    """Checks that list parameters of each numeric type keep their length and nesting when loaded.
 
     Declares 1-D vectors of five float64/int64/uint64/int32 values and 2x3 vectors of the same types;
     checks that each loaded value has its declared shape.
     """
 
-    five_64_bit_floats = Parameter(list[float], description="description for five_64_bit_floats (shape [5])")
-    five_64_bit_ints = Parameter(list[INT64], description="description for five_64_bit_ints (shape [5])")
-    five_64_bit_unsigned_ints = Parameter(list[UINT64], description="description for "
-                                          "five_64_bit_unsigned_ints (shape [5])")
-    five_32_bit_ints = Parameter(list[INT32], description="description for five_32_bit_ints (shape [5])")
-    six_64_bit_float_2d = Parameter(list[list[float]], description="description for six_64_bit_float_2d "
-                                    "(shape [2, 3])")
-    six_64_bit_int_2d = Parameter(list[list[INT64]], description="description for six_64_bit_int_2d "
-                                  "(shape [2, 3])")
-    six_64_bit_uint_2d = Parameter(list[list[UINT64]], description="description for six_64_bit_uint_2d "
-                                   "(shape [2, 3])")
-    six_32_bit_int_2d = Parameter(list[list[INT32]], description="description for six_32_bit_int_2d "
-                                  "(shape [2, 3])")
+    five_64_bit_floats = Parameter(list[float], description="Five float64 values")
+    five_64_bit_ints = Parameter(list[INT64], description="Five int64 values")
+    five_64_bit_unsigned_ints = Parameter(list[UINT64], description="Five uint64 values")
+    five_32_bit_ints = Parameter(list[INT32], description="Five int32 values")
+    six_64_bit_float_2d = Parameter(list[list[float]], description="Two rows of three float64 values")
+    six_64_bit_int_2d = Parameter(list[list[INT64]], description="Two rows of three int64 values")
+    six_64_bit_uint_2d = Parameter(list[list[UINT64]], description="Two rows of three uint64 values")
+    six_32_bit_int_2d = Parameter(list[list[INT32]], description="Two rows of three int32 values")
 
     def initialize(self) -> None:
         for name, _, shape in VECTOR_PARAMETERS:
@@ -175,7 +171,7 @@ class VectorParameterTest(Component, type_name="nvidia::gxf::test::VectorParamet
 
 class TestHandleParameter(Component, type_name="nvidia::gxf::test::TestHandleParameter",
                           uuid="92f49e50-aded-48a8-8b97-a274e227875f"):
-    """Tests getting parameters using try_get.
+    """Checks that a handle parameter can be read, changed through the parameter API and read back.
 
     Its entity must hold two allocators named ``pool`` and ``other_pool``, and ``pool`` must point at
     ``pool``. At initialize it checks the handle, sets it to ``other_pool`` through the parameter API
@@ -225,7 +221,7 @@ def _yaml_node_parameters() -> dict:
 class TestGxfParameterSetFromYamlNode(Component,
                                       type_name="nvidia::gxf::test::TestGxfParameterSetFromYamlNode",
                                       uuid="fa56c026-6082-4b44-9fc7-5efd1e1d6a13"):
-    """Tests various parameters with GxfParameterSetFromYamlNode() API.
+    """Checks a parameter of every scalar type, and lists of them, set from YAML values.
 
     Declares a parameter of every scalar type GXF supports (bool, int8..int64, uint8..uint64, float,
     double, string, Allocator handle), a vector of each, and a 2-D vector of each but the handle; all
@@ -263,7 +259,7 @@ def _check_nested(value, kind: type, depth: int, name: str) -> None:
 
 class TestConfigurationSet(Codelet, type_name="nvidia::gxf::test::TestConfigurationSet",
                            uuid="85ed3ce3-0611-4314-94df-da4f507f75a0"):
-    """Tests that verifies the runtime parameter change.
+    """Logs its parameter values every tick, so that changes made while the graph runs can be seen.
 
     Each tick logs the current values of its parameters at INFO, so that a change made while the graph
     runs (``set_param`` from another component or the API) shows in the next tick. ``string_5_value`` is
@@ -273,12 +269,11 @@ class TestConfigurationSet(Codelet, type_name="nvidia::gxf::test::TestConfigurat
 
     __test__ = False  # not a pytest test class
 
-    bool_value = Parameter(bool, False, "Bool type value for configuration")
-    uint64_value = Parameter(UINT64, description="unsigned int64 for configuration")
-    string_value = Parameter(str, description="string value for configuration")
-    string_5_value = Parameter(FixedString(5), description="fixed string value with maximum length of 5")
-    int_vector_4_value = Parameter(FixedVector(INT32, 4), description="fixed vector of integer value with "
-                                   "maximum length of 4")
+    bool_value = Parameter(bool, False, "A flag to change while running")
+    uint64_value = Parameter(UINT64, description="An unsigned integer to change while running")
+    string_value = Parameter(str, description="A text to change while running")
+    string_5_value = Parameter(FixedString(5), description="A text of up to 5 characters")
+    int_vector_4_value = Parameter(FixedVector(INT32, 4), description="Up to 4 integers")
 
     def start(self) -> None:
         self._log = self.logger.isEnabledFor(logging.INFO)

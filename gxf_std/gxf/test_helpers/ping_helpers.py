@@ -12,15 +12,15 @@ from .checks import CheckFailed
 
 class PingBatchRx(Codelet, type_name="nvidia::gxf::test::PingBatchRx",
                   uuid="85058d3a-5539-11eb-be0b-873d2618d774"):
-    """Receives an entity.
+    """Takes a fixed-size batch of messages per tick.
 
     Each tick takes ``batch_size`` messages from ``signal``; with ``assert_full_batch`` (the default) a
     missing one fails the run. The same as the sample extension's nvidia::gxf::PingBatchRx.
     """
 
-    signal = Parameter(Handle(Receiver), description="Channel to receive messages from")
-    batch_size = Parameter(int, description="Number of messages received each tick")
-    assert_full_batch = Parameter(bool, True, "Assert if the batch is not fully populated.")
+    signal = Parameter(Handle(Receiver), description="Where the messages come from")
+    batch_size = Parameter(int, description="Messages taken per tick")
+    assert_full_batch = Parameter(bool, True, "Fail the run when a tick finds fewer than batch_size messages")
 
     def initialize(self) -> None:
         if self.batch_size < 1:
@@ -33,13 +33,13 @@ class PingBatchRx(Codelet, type_name="nvidia::gxf::test::PingBatchRx",
 
 class PingPollRx(Codelet, type_name="nvidia::gxf::test::PingPollRx",
                  uuid="64866edc-725b-11eb-9dfa-37dfe2305968"):
-    """Polls and receives an entity and check counter on stop.
+    """Takes a message whenever one is there and checks the total when the entity stops.
 
     Each tick receives a message if there is one (an empty tick is fine). When the entity stops, the
     number received must equal ``expected_counter``, or the run fails.
     """
 
-    signal = Parameter(Handle(Receiver), description="Channel to poll")
+    signal = Parameter(Handle(Receiver), description="Where the messages come from")
     expected_counter = Parameter(int, description="How many messages must have been received by stop()")
 
     def start(self) -> None:
@@ -55,12 +55,12 @@ class PingPollRx(Codelet, type_name="nvidia::gxf::test::PingPollRx",
 
 
 class Pop(Codelet, type_name="nvidia::gxf::test::Pop", uuid="6019517f-6084-4d1b-9eff-178d6891e9e8"):
-    """Pops an incoming message at the receiver.
+    """Takes one message per tick and discards it.
 
     Each tick takes one message from ``message`` (if any) and drops it.
     """
 
-    message = Parameter(Handle(Receiver), description="Channel to pop from")
+    message = Parameter(Handle(Receiver), description="Where the messages to discard come from")
 
     def initialize(self) -> None:
         self.popped = 0

@@ -18,7 +18,7 @@ from .fixed_types import INT64
 
 class ScheduledPingTx(Codelet, type_name="nvidia::gxf::test::ScheduledPingTx",
                       uuid="8b2e8b0f-0236-4d5f-3e57-2048949a43ef"):
-    """Sends an entity at differing time intervals.
+    """Publishes a timestamped message every ``delay`` ns, driven by a TargetTimeSchedulingTerm.
 
     Ticks first when started, then every ``delay`` ns of ``execution_clock``, by setting the next target
     time of its TargetTimeSchedulingTerm ``scheduling_term``. Each message carries a Timestamp
@@ -56,7 +56,7 @@ class ScheduledPingTx(Codelet, type_name="nvidia::gxf::test::ScheduledPingTx",
 
 class TestTimestampTx(Codelet, type_name="nvidia::gxf::test::TestTimestampTx",
                       uuid="4f7b92fc-fb4d-1096-eebf-2cf958e74c45"):
-    """Tests the pubtime and acqtime.
+    """Sends messages at a fixed interval so that a TestTimestampRx can check their times.
 
     Ticks first when started, then every ``delay`` ns of ``execution_clock`` (through the
     TargetTimeSchedulingTerm ``scheduling_term``), publishing a message whose acquisition time is the
@@ -84,7 +84,7 @@ class TestTimestampTx(Codelet, type_name="nvidia::gxf::test::TestTimestampTx",
 
 class TestTimestampRx(Codelet, type_name="nvidia::gxf::test::TestTimestampRx",
                       uuid="a0204781-cabf-69d7-5615-3ac8398984ca"):
-    """Tests the pubtime and acqtime.
+    """Checks that consecutive messages are published and acquired exactly ``delay`` ns apart.
 
     Each tick receives a message with a Timestamp; from the second message on, its pubtime and acqtime
     must each be exactly ``delay`` ns after those of the previous message, or the run fails.

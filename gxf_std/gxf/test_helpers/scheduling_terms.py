@@ -11,7 +11,7 @@ from gxf.std.scheduling_terms import PeriodicSchedulingTerm
 
 class WaitSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::test::WaitSchedulingTerm",
                          uuid="a055fbf8-7588-11ed-a423-331e2d38b116"):
-    """Scheduling term that is always in WAIT state.
+    """A term that never lets its entity tick: it always answers WAIT.
 
     Its entity is started and stopped but never ticks; a graph whose entities all wait ends in a
     deadlock, which stops a scheduler that has ``stop_on_deadlock`` set.
@@ -24,7 +24,7 @@ class WaitSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::test::WaitSched
 class PeriodicSchedulingTermWithDelay(PeriodicSchedulingTerm,
                                       type_name="nvidia::gxf::test::PeriodicSchedulingTermWithDelay",
                                       uuid="bb138e69-066a-ba28-d392-c98a9b0849b4"):
-    """Adds a random delay to the periodic scheduling term.
+    """A PeriodicSchedulingTerm whose ticks come a little late, by a pseudo-random amount.
 
     After the first tick, the next one is due ``recess_period`` plus a delay of 0..99 ns after the last,
     and becomes READY 1..10 ns after that. The delays are pseudo-random but fixed by the time of the last

@@ -11,8 +11,8 @@ from .checks import CheckFailed
 class _LifecycleCounter(Codelet):
     """Counts start/tick/stop, checking the order as it goes; subclasses check the totals."""
 
-    use_assert = Parameter(bool, False, "If enabled the codelet will assert when test conditions are not "
-                           "true (here both modes fail the run with the same message)")
+    use_assert = Parameter(bool, False, "Kept for GXF graph files: a failed check fails the run either way, "
+                           "with the same message")
     expected_start_count = Parameter(int, 1, "How often the entity must have been started")
 
     def initialize(self) -> None:
@@ -58,7 +58,7 @@ class _LifecycleCounter(Codelet):
 
 class StepCount(_LifecycleCounter, type_name="nvidia::gxf::test::StepCount",
                 uuid="c076cb71-55ca-4687-8c84-c789818f5cf7"):
-    """Tests that the codelet was stepped a certain number of times.
+    """Checks, when the graph is torn down, how often its entity was started, ticked and stopped.
 
     Put it in the entity to check. When the graph is torn down (deinitialize) it checks that the entity
     was started ``expected_start_count`` times, ticked exactly ``expected_count`` times, and stopped
@@ -77,14 +77,14 @@ class StepCount(_LifecycleCounter, type_name="nvidia::gxf::test::StepCount",
 
 class StepRangeCount(_LifecycleCounter, type_name="nvidia::gxf::test::StepRangeCount",
                      uuid="947e3c3d-1221-42d5-92f1-fe6c7fd95a8a"):
-    """Tests that the codelet was stepped a certain number of times within a given range.
+    """Like StepCount, but the number of ticks may lie anywhere in a range.
 
     Like StepCount, but the tick count must lie in [expected_count_range_start, expected_count_range_end]
     (both included): for graphs whose exact count depends on timing.
     """
 
-    expected_count_range_start = Parameter(int, 0, "the start of the expected count range")
-    expected_count_range_end = Parameter(int, 0, "the end of the expected count range")
+    expected_count_range_start = Parameter(int, 0, "Fewest ticks accepted")
+    expected_count_range_end = Parameter(int, 0, "Most ticks accepted")
     _count_params = ("expected_start_count", "expected_count_range_start", "expected_count_range_end")
 
     def initialize(self) -> None:

@@ -28,7 +28,7 @@ GENERATOR_SEED = 5489
 
 class TensorGenerator(Codelet, type_name="nvidia::gxf::test::TensorGenerator",
                       uuid="d2abde61-ff76-ea8b-fdc7-4e01d70259af"):
-    """Generates random tensors with a timestamp.
+    """Publishes messages of random float32 tensors, optionally with a Timestamp.
 
     Each tick publishes a message with ``number_of_tensors`` float32 tensors named ``tensor_name`` of
     ``shape``, in ``storage_type`` memory from ``allocator``, filled with random values, and (with
@@ -37,14 +37,14 @@ class TensorGenerator(Codelet, type_name="nvidia::gxf::test::TensorGenerator",
     """
 
     output = Parameter(Handle(Transmitter), description="Where the tensor messages go")
-    allocator = Parameter(Handle(Allocator), description="Memory allocator for the tensors")
-    shape = Parameter(list[INT32], description="Tensor shape")
+    allocator = Parameter(Handle(Allocator), description="Where the tensors' memory comes from")
+    shape = Parameter(list[INT32], description="Dimensions of every tensor")
     storage_type = Parameter(int, int(MemoryStorageType.kHost),
-                             "Tensor storage type: 0 host, 1 device, 2 system")
+                             "Memory the tensors are made in: 0 host, 1 device, 2 system")
     enable_timestamps = Parameter(bool, True, "Add a Timestamp to each message")
-    tensor_name = Parameter(str, "tensor", "The name of the tensor in the output message.")
-    timestamp_name = Parameter(str, "timestamp", "The name of the timestamp in the output message.")
-    number_of_tensors = Parameter(INT32, 1, "number of tensors to be generated in the message.")
+    tensor_name = Parameter(str, "tensor", "Component name of the tensors in each message")
+    timestamp_name = Parameter(str, "timestamp", "Component name of the Timestamp in each message")
+    number_of_tensors = Parameter(INT32, 1, "Tensors per message")
 
     def initialize(self) -> None:
         if len(self.shape) > 8:
@@ -86,7 +86,7 @@ CompareTimestamp.__doc__ = "Which Timestamp fields TensorComparator compares (GX
 
 class TensorComparator(Codelet, type_name="nvidia::gxf::test::TensorComparator",
                        uuid="e99f8fe0-c7ab-9674-c4ef-5778874b7c3f"):
-    """Compares two tensor messages for equality.
+    """Checks that two inputs deliver identical tensor messages, pair by pair.
 
     Each tick receives one message from ``expected`` and one from ``actual``. Their Timestamps must
     match in number, names and (per ``compare_timestamp``) pubtime and/or acqtime; their tensors in
@@ -94,10 +94,10 @@ class TensorComparator(Codelet, type_name="nvidia::gxf::test::TensorComparator",
     Any difference, or a missing message, fails the run naming what differs.
     """
 
-    expected = Parameter(Handle(Receiver), description="Expected message")
-    actual = Parameter(Handle(Receiver), description="Actual message")
+    expected = Parameter(Handle(Receiver), description="Where the reference messages come from")
+    actual = Parameter(Handle(Receiver), description="Where the messages to check come from")
     compare_timestamp = Parameter(CompareTimestamp, CompareTimestamp.PubtimeAndAcqtime,
-                                  "Timestamps components comparison: PubtimeOnly, AcqtimeOnly, "
+                                  "Which Timestamp times must agree: PubtimeOnly, AcqtimeOnly, "
                                   "PubtimeAndAcqtime, None")
 
     def initialize(self) -> None:
@@ -177,15 +177,15 @@ def format_tensor(tensor: Tensor) -> str:
 
 class PrintTensor(Codelet, type_name="nvidia::gxf::test::PrintTensor",
                   uuid="c73d835e-bf5b-4a54-9cd5-370e1256b650"):
-    """Receives a message with tensors and prints them to the console.
+    """Writes the tensors of each message it receives to standard output.
 
     Each tick receives one message from ``tensors`` and prints a line per tensor to standard output:
     its shape, its name and every element (``[device-data]`` for device memory). ``silent`` only
     receives. A tick without a message fails the run.
     """
 
-    tensors = Parameter(Handle(Receiver), description="Input Tensor")
-    silent = Parameter(bool, False, "If enabled this codelet will not print anything to the command line.")
+    tensors = Parameter(Handle(Receiver), description="Where the tensor messages come from")
+    silent = Parameter(bool, False, "Receive the messages without printing anything")
 
     def tick(self) -> None:
         message = self.tensors.receive()
@@ -200,13 +200,13 @@ class PrintTensor(Codelet, type_name="nvidia::gxf::test::PrintTensor",
 
 
 class Print(Codelet, type_name="nvidia::gxf::test::Print", uuid="15ac607f-5539-42e0-b1f0-9b841e1f9ecd"):
-    """Receives a message with tensors and prints the element count to debug log.
+    """Logs, at DEBUG, how many elements each tensor of a received message has.
 
     Each tick receives one message from ``message`` (a tick without one fails the run) and logs, at
     DEBUG, ``[<cid>] Received E<eid> with Tensor with <n> elements`` for each of its tensors.
     """
 
-    message = Parameter(Handle(Receiver), description="Input message")
+    message = Parameter(Handle(Receiver), description="Where the messages come from")
 
     def start(self) -> None:
         self._debug = self.logger.isEnabledFor(logging.DEBUG)

@@ -16,7 +16,7 @@ SHAPE = (2, 3, 4)
 
 class TestTensorStrides(Codelet, type_name="nvidia::gxf::test::TestTensorStrides",
                         uuid="92002082-6023-11eb-aeea-03cedbfc916f"):
-    """Tests Tensor Stride.
+    """Makes tensors with padded and dense layouts and checks their strides and sizes.
 
     Each tick makes three tensors of shape [2, 3, 4] from ``pool``: ``foo`` (float32, rows aligned to
     256 bytes: strides 256, 16, 4), ``bar`` (float32, steps 256, 64, 8: strides 256, 64, 8) and ``zoo``
@@ -26,7 +26,7 @@ class TestTensorStrides(Codelet, type_name="nvidia::gxf::test::TestTensorStrides
 
     __test__ = False  # not a pytest test class
 
-    pool = Parameter(Handle(Allocator), description="Pool for the tensors")
+    pool = Parameter(Handle(Allocator), description="Where the tensors' memory comes from")
 
     def tick(self) -> None:
         host = MemoryStorageType.kHost

@@ -7,7 +7,7 @@ from gxf.std.codelet import Codelet
 
 class TestLogger(Codelet, type_name="nvidia::gxf::test::TestLogger",
                  uuid="121178a5-ee02-4251-b2d3-0663306bf3c3"):
-    """Prints sample logs for various log levels.
+    """Logs one line at each severity every tick, to show which severities get through.
 
     Each tick logs one message at ERROR, WARNING, INFO and DEBUG; run with ``--severity`` to see which
     severities get through.
