@@ -126,10 +126,7 @@ class _StagedQueue:
 
 class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf::DoubleBufferTransmitter",
                               uuid="0c3c0ec7-77f1-4389-aef1-6bae85bddc13"):
-    """A transmitter which uses a double-buffered queue where messages are pushed to a backstage.
-
-    Published messages leave for the connected receivers when the entity's tick ends.
-    """
+    """A transmitter that holds what a codelet publishes and sends it on when the tick ends."""
 
     def publish(self, message: MessageEntity, acqtime: int | None = None) -> None:
         """Stages ``message`` and stamps its Timestamp "timestamp" (added when missing).
@@ -200,7 +197,8 @@ class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf:
 
 class DoubleBufferReceiver(_StagedQueue, Receiver, type_name="nvidia::gxf::DoubleBufferReceiver",
                            uuid="ee45883d-bf84-4f99-8419-7c5e9deac6a5"):
-    """A receiver which uses a double-buffered queue where new messages are first pushed to a backstage.
+    """A receiver with two stages: arriving messages wait in the back stage until a sync moves them
+    to the front, where they can be received.
 
     Arrived messages become receivable on the next sync, before the entity ticks.
     """

@@ -18,7 +18,7 @@ POLL_S = 0.001
 
 class GreedyScheduler(Scheduler, type_name="nvidia::gxf::GreedyScheduler",
                       uuid="869d30ca-a443-4619-b988-7a52e657f39b"):
-    """A simple poll-based single-threaded scheduler which executes codelets.
+    """A single-threaded scheduler that goes over the entities in turn and executes each one that is ready.
 
     Each round it checks every entity and executes those that are ready, in graph order. With a
     ManualClock the run is time-compressed (the clock jumps to the next due entity); with a
@@ -29,19 +29,16 @@ class GreedyScheduler(Scheduler, type_name="nvidia::gxf::GreedyScheduler",
     scheduler keeps polling every ``check_recession_period_ms``.
     """
 
-    stop_on_deadlock = Parameter(bool, True, "If enabled the scheduler will stop when all entities are in a "
-                                 "waiting state, but no periodic entity exists to break the dead end. "
-                                 "Should be disabled when scheduling conditions can be changed by external "
-                                 "actors, for example by clearing queues manually.")
-    check_recession_period_ms = Parameter(float, 0.0, "The maximum duration for which the scheduler would "
-                                          "wait (in ms) when all entities are not ready to run in current "
-                                          "iteration.")
-    stop_on_deadlock_timeout = Parameter(int, 0, "Scheduler will wait this amount of time (ms) when "
-                                         "stop_on_deadlock indicates should stop. It will reset if a job "
-                                         "comes in during the wait. Negative value means not stop on "
-                                         "deadlock.")
-    realtime = Parameter(bool, optional=True, description="This parameter is deprecated. Assign a clock "
-                         "directly (true: a RealtimeClock, false: a ManualClock).")
+    stop_on_deadlock = Parameter(bool, True, "End the run when every entity is waiting and no time-based "
+                                 "term can wake any of them. Turn it off when something outside the graph "
+                                 "may still make entities ready (for example by emptying queues).")
+    check_recession_period_ms = Parameter(float, 0.0, "Longest wait (ms) before looking at the entities "
+                                          "again when none is ready")
+    stop_on_deadlock_timeout = Parameter(int, 0, "How long (ms) a deadlock must last before "
+                                         "stop_on_deadlock ends the run; work arriving meanwhile restarts the "
+                                         "wait. A negative value never ends the run on a deadlock.")
+    realtime = Parameter(bool, optional=True, description="Deprecated: set clock instead (true: a "
+                         "RealtimeClock, false: a ManualClock).")
 
     def initialize(self) -> None:
         super().initialize()

@@ -23,10 +23,10 @@ def _nothing_to_receive(codelet, receiver) -> ExecutionError:
 
 
 class Forward(Codelet, type_name="nvidia::gxf::Forward", uuid="97cee543-8fb5-4541-8ff7-589318187ec0"):
-    """Forwards incoming messages at the receiver to the transmitter: one message per tick."""
+    """Passes messages from its receiver on to its transmitter, one per tick."""
 
-    in_ = Parameter(Handle(Receiver), description="The channel for incoming messages.", key="in")
-    out = Parameter(Handle(Transmitter), description="The channel for outgoing messages")
+    in_ = Parameter(Handle(Receiver), description="Where messages come from", key="in")
+    out = Parameter(Handle(Transmitter), description="Where messages go")
 
     def tick(self) -> None:
         message = self.in_.receive()
@@ -43,15 +43,17 @@ class BroadcastMode(enum.IntEnum):
 
 
 class Broadcast(Codelet, type_name="nvidia::gxf::Broadcast", uuid="3daadb31-0bca-47e5-9924-342b9984a014"):
-    """Messages arrived on the input channel are distributed to all transmitters.
+    """Sends each incoming message on to every transmitter of its entity, or to one after another in
+    RoundRobin mode.
 
     The transmitters are those of the codelet's entity, in declaration order. In RoundRobin mode each
     message goes to one transmitter only, cycling through them. One message is taken per tick.
     """
 
-    source = Parameter(Handle(Receiver), description="Source channel")
+    source = Parameter(Handle(Receiver), description="Where messages come from")
     mode = Parameter(BroadcastMode, BroadcastMode.Broadcast,
-                     "The broadcast mode. Can be Broadcast or RoundRobin.")
+                     "Broadcast (every transmitter gets each message) or RoundRobin (the transmitters "
+                     "take turns)")
 
     def start(self) -> None:
         self._transmitters = tuple(self.entity.find_all(Transmitter))
@@ -74,19 +76,18 @@ class Broadcast(Codelet, type_name="nvidia::gxf::Broadcast", uuid="3daadb31-0bca
 
 
 class Gather(Codelet, type_name="nvidia::gxf::Gather", uuid="85f64c84-8236-4035-9b9a-3843a6a2026f"):
-    """All messages arriving on any input channel are published on the single output channel.
+    """Merges the messages of several receivers onto one transmitter.
 
     Each tick drains the receivers in declaration order, taking at most ``tick_source_limit`` messages
     from each (0: all), so one busy source cannot starve the others. The receivers are those of the
     codelet's entity, as in GXF; when ``sources`` is given only those are gathered.
     """
 
-    sink = Parameter(Handle(Transmitter), description="The output channel for gathered messages.")
+    sink = Parameter(Handle(Transmitter), description="Where all messages go")
     sources = Parameter(list[Handle(Receiver)], optional=True,
-                        description="The input channels for gathering messages (default: every receiver "
-                        "of the entity).")
-    tick_source_limit = Parameter(int, 0, "Maximum number of messages to take from each source in one tick. "
-                                  "0 means no limit.")
+                        description="The receivers to take messages from (default: every receiver of "
+                        "the entity)")
+    tick_source_limit = Parameter(int, 0, "Most messages taken from each receiver per tick (0: no limit)")
 
     def start(self) -> None:
         if self.tick_source_limit < 0:

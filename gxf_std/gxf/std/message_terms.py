@@ -63,6 +63,8 @@ class MultiMessageAvailableSchedulingTerm(SchedulingTerm,
     name of ``min_sum``.
     """
 
+    event_driven = True  # waits on messages arriving
+
     receivers = Parameter(list[Handle(Receiver)], description="The receivers whose messages are counted")
     min_size = Parameter(int, optional=True, description="Deprecated: use min_sum with the SumOfAll sampling "
                          "mode. The minimum number of messages all receivers together must hold.")

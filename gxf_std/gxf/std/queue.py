@@ -19,7 +19,7 @@ from gxf.core import Component, ExecutionError, MessageEntity
 
 class Queue(Component, type_name="nvidia::gxf::Queue", uuid="792151bf-3138-4603-a912-5ca91828dea8",
             abstract=True):
-    """Interface for storing entities in a queue."""
+    """Base of the message queues that connect entities."""
 
     def capacity(self) -> int:
         """How many messages each stage holds."""
@@ -44,7 +44,7 @@ class QueueFull(ExecutionError):
 
 class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0db2-409d-92b6-b2db92e02cce",
                   abstract=True):
-    """Interface for publishing entities: ``publish`` stages a message, ``sync`` makes it leave."""
+    """Base of the transmitters: ``publish`` stages a message, ``sync`` makes it leave."""
 
     # Set by connections and topics: the receivers this transmitter delivers to.
     _targets: tuple = ()
@@ -75,7 +75,7 @@ class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0d
 
 class Receiver(Queue, type_name="nvidia::gxf::Receiver", uuid="a47d2f62-245f-40fc-90b7-5dc78ff2437e",
                abstract=True):
-    """Interface for receiving entities: messages arrive in a back stage and are received after ``sync``."""
+    """Base of the receivers: messages arrive in a back stage and can be received after ``sync``."""
 
     # Set by connections and topics: the transmitters delivering here.
     _sources: tuple = ()

@@ -25,6 +25,8 @@ class CountSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::CountSchedulin
     READY until the entity has ticked ``count`` times, then NEVER.
     """
 
+    event_driven = True  # never says WAIT
+
     count = Parameter(int, description="How many executions the term allows in total")
 
     def initialize(self) -> None:
@@ -61,6 +63,8 @@ class PeriodicSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::PeriodicSch
     ``policy``). The period is an integer in nanoseconds or a string with a unit: "10ms", "0.2s",
     "50Hz".
     """
+
+    event_driven = True  # never says WAIT
 
     recess_period = Parameter(Duration, description="The interval between executions: nanoseconds, or a "
                               "number with a unit (10ms, 10000000, 0.2s, 50Hz)")
@@ -112,6 +116,8 @@ class TargetTimeSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::TargetTim
     Targets must not go backwards.
     """
 
+    event_driven = True  # its API calls notify_change()
+
     clock = Parameter(Handle(Clock), description="The clock the target times refer to")
 
     def initialize(self) -> None:
@@ -158,6 +164,8 @@ class BooleanSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::BooleanSched
     ``enable_tick()`` / ``disable_tick()`` may be called from any component or thread.
     """
 
+    event_driven = True  # its API calls notify_change()
+
     enable_tick_ = Parameter(bool, True, "Whether the entity may execute when the run starts",
                              key="enable_tick")
 
@@ -193,6 +201,8 @@ class MessageAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::Mes
     and, if ``front_stage_max_size`` is set, at most that many receivable ones; WAIT otherwise.
     """
 
+    event_driven = True  # waits on messages arriving
+
     receiver = Parameter(Handle(Receiver), description="The receiver whose messages are counted")
     min_size = Parameter(int, 1, "Messages the receiver must hold before the entity may execute")
     front_stage_max_size = Parameter(int, optional=True, description="When set, the entity also waits while "
@@ -223,6 +233,8 @@ class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
     READY while every receiver connected to ``transmitter`` has at least ``min_size`` free slots in
     its back stage; WAIT otherwise; NEVER (with a warning) when nothing is connected.
     """
+
+    event_driven = True  # waits on messages leaving downstream queues
 
     transmitter = Parameter(Handle(Transmitter), description="The transmitter whose connected receivers "
                             "must have room for a new message")
