@@ -24,11 +24,21 @@ def owner_ref(owner):
     return weakref.ref(owner) if getattr(owner, "_weak_owner", False) else owner
 
 
+_GXF_LOGGER = logging.getLogger("gxf")
+
+
 class ComponentLogger(logging.LoggerAdapter):
-    """Prefixes records with ``entity/component``; formats nothing below the active level."""
+    """Prefixes records with ``entity/component``; formats nothing below the active level.
+
+    The prefix is worked out when a record is emitted, so creating the logger costs next to nothing.
+    """
+
+    def __init__(self, component: Component) -> None:
+        super().__init__(_GXF_LOGGER)
+        self.component = component
 
     def process(self, msg, kwargs):
-        return f"[{self.extra['where']}] {msg}", kwargs
+        return f"[{self.component.handle_text()}] {msg}", kwargs
 
 
 class Component:
@@ -128,7 +138,7 @@ class Component:
     @property
     def logger(self) -> ComponentLogger:
         if self._logger is None:
-            self._logger = ComponentLogger(logging.getLogger("gxf"), {"where": self.handle_text()})
+            self._logger = ComponentLogger(self)
         return self._logger
 
     # --- parameters --------------------------------------------------------------------------------
