@@ -7,8 +7,11 @@ suite passes on machines without one.
 from __future__ import annotations
 
 import functools
+import textwrap
 
 import pytest
+
+from gxf.core import Context
 
 
 @functools.cache
@@ -35,3 +38,36 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=reason)
     for item in gpu_items:
         item.add_marker(skip)
+
+
+# --- running a graph given as YAML text (the sample and test-helper extensions' tests) ------------
+
+SCHEDULER = """
+---
+name: scheduler
+components:
+- name: clock
+  type: nvidia::gxf::ManualClock
+- type: nvidia::gxf::GreedyScheduler
+  parameters:
+    clock: clock
+    max_duration_ms: 10000
+"""
+
+
+@pytest.fixture
+def run_graph():
+    """``run_graph(yaml_text)`` loads the graph (plus a greedy scheduler on a ManualClock), runs it to the
+    end and returns the context, still active so that components can be inspected."""
+    contexts = []
+
+    def run(text: str, scheduler: bool = True) -> Context:
+        context = Context()
+        contexts.append(context)
+        context.load_graph_text(textwrap.dedent(text) + (SCHEDULER if scheduler else ""))
+        context.run()
+        return context
+
+    yield run
+    for context in contexts:
+        context.deactivate()

@@ -3,11 +3,8 @@ from outside; sleepers wake when it gets there), and schedulers driven by each."
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -15,18 +12,8 @@ from gxf.core import Context, GxfError, ParameterError
 from gxf.std.clock import ManualClock, RealtimeClock, SyntheticClock
 from gxf.std.scheduling_terms import CountSchedulingTerm, PeriodicSchedulingTerm
 
+import gxf_std_scheduling_support as S  # noqa: E402 - loaded by conftest.py
 
-def _support():
-    name = "gxf_std_scheduling_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("scheduling_support.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _support()
 no_thread_left = S.no_thread_left
 MS = 1_000_000
 

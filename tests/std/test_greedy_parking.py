@@ -4,9 +4,6 @@ term that may change silently are still checked every round."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 from gxf.core import Context
 from gxf.std.double_buffer import DoubleBufferReceiver, DoubleBufferTransmitter
@@ -16,18 +13,8 @@ from gxf.std.scheduling_term import SchedulingTerm
 from gxf.std.scheduling_terms import (CountSchedulingTerm, DownstreamReceptiveSchedulingTerm,
                                       MessageAvailableSchedulingTerm, PeriodicSchedulingTerm)
 
+import gxf_std_scheduling_support as S  # noqa: E402 - loaded by conftest.py
 
-def _support():
-    name = "gxf_std_scheduling_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("scheduling_support.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _support()
 no_thread_left = S.no_thread_left
 
 

@@ -3,11 +3,8 @@ polling, parallel blocking ticks, deadlock handling with outside changes."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -20,18 +17,8 @@ from gxf.std.scheduling_terms import (CountSchedulingTerm, DownstreamReceptiveSc
                                       MessageAvailableSchedulingTerm, PeriodicSchedulingTerm)
 from gxf.std.thread_pool import CPUThread, ThreadPool
 
+import gxf_std_scheduling_support as S  # noqa: E402 - loaded by conftest.py
 
-def _support():
-    name = "gxf_std_scheduling_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("scheduling_support.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _support()
 no_thread_left = S.no_thread_left
 MS = 1_000_000
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,18 +10,8 @@ from gxf.std.async_scheduling_term import AsynchronousEventState, AsynchronousSc
 from gxf.std.scheduling_condition import NEVER, READY, WAIT, WAIT_EVENT
 from gxf.std.scheduling_terms import CountSchedulingTerm
 
+import gxf_std_scheduling_support as S  # noqa: E402 - loaded by conftest.py
 
-def _support():
-    name = "gxf_std_scheduling_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("scheduling_support.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _support()
 no_thread_left = S.no_thread_left
 
 
