@@ -12,11 +12,18 @@ without a poll. Entities move between queues only on events:
 - a timer that expires releases its WAIT_TIME entity;
 - a term changed from outside a tick (``notify_change``) re-checks its entity.
 
-An entity nobody sends anything to is therefore never looked at, whatever the others do.
+An entity nobody sends anything to is therefore never looked at, whatever the others do. Wake-ups
+are coalesced per entity: an event for an entity already queued costs nothing (it will be looked at
+after the event anyway), one for an entity being executed marks it to be looked at once more when the
+execution ends, and, for an entity whose terms the scheduler understands (``Watch``), one that leaves
+a queue the entity waits on still short is dropped without waking anybody. A gather entity is
+therefore looked at once when its last input arrives, not once per input, and a broadcast entity once
+when its last output queue has room again.
 
 The hand-off between threads is what costs most in Python, so events produced by an execution stay
-with the worker that executed it: it runs the entity that just became ready downstream itself (a
-chain of entities runs like the greedy scheduler, on one thread) and only hands work to idle
+with the worker that executed it: it runs the entities that became ready downstream itself, in the
+order their events came (a chain of entities runs like the greedy scheduler, on one thread; the
+branches of a fan-out all run before the entity gathering them) and only hands work to idle
 workers when it has more than it can start at once: a new item from outside, a timer, or queued work
 while it is about to run an entity whose last executions took long (``SLOW_NS``, ``SLOW_RUNS`` times
 in a row), for example one that blocks on I/O or releases the GIL. An entity ticked READY is looked
@@ -41,8 +48,10 @@ from collections import deque
 from gxf.core import Parameter
 
 from .scheduler import DeadlockTimer, Scheduler
-from .scheduling_condition import NEVER, READY, WAIT, WAIT_EVENT, WAIT_TIME
+from .scheduling_condition import NEVER, READY, WAIT, WAIT_EVENT, WAIT_NOW, WAIT_TIME
 from .scheduling_term import bad_parameter
+from .scheduling_terms import (BooleanSchedulingTerm, CountSchedulingTerm, DownstreamReceptiveSchedulingTerm,
+                               MessageAvailableSchedulingTerm, PeriodicSchedulingTerm)
 from .thread_pool import pinned_pool
 
 # Where an entity is (EntityItem.state).
@@ -52,6 +61,7 @@ SLOW_NS = 300_000    # executions this long (ns), SLOW_RUNS times in a row, make
 SLOW_RUNS = 2        # work with idle workers before running that entity (one long run may be preemption)
 LOCAL_STREAK = 32    # after this many executions of its own chain a worker takes queued shared work
 POLL_SHARE = 20      # a poll of waiting entities waits at least this many times its own duration
+PROBE = 16           # an entity looked at right after its ticks tries looking later again this often
 
 
 class Worker:
@@ -64,7 +74,7 @@ class Worker:
         self.name = name
         self.gate = threading.Lock()
         self.gate.acquire()          # locked while nobody has work for a parked worker
-        self.local: list = []        # entities this worker runs next (last in, first out)
+        self.local: deque = deque()  # entities this worker runs next (first in, first out)
         self.inbox: deque = deque()  # entities pinned here, delivered by other threads
         self.pending: list = []      # entities touched by the current execution (events)
         self.parked = False
@@ -118,6 +128,7 @@ class WorkerScheduler(Scheduler, abstract=True):
         self._disp_parked = False
         self._disp_target = None
         self._jumps = False
+        self._polled: list = []        # entities re-checked by polling (MultiThreadScheduler)
 
     def prepare_executor(self, executor) -> None:
         super().prepare_executor(executor)
@@ -142,9 +153,16 @@ class WorkerScheduler(Scheduler, abstract=True):
                                      for i in range(pool.initial_size))
         tls, external = self._tls, self._external_event
         for item in executor.items:
+            waiters = queue_waiters(item)
+            item.data = Watch(waiters, _never_terms(item)) if waiters is not None else None
+        for item in executor.items:
             for receiver in item.receivers:
                 receiver._on_push = _push_callback(item, tls, external)
                 receiver._on_pop = _pop_callback(tuple(executor.upstream_items(receiver)), tls, external)
+        # Only entities with a term whose WAIT may end without an event are polled (MultiThreadScheduler).
+        self._polled = [item for item in executor.items
+                        if not (item.terms and all(getattr(term, "event_driven", False)
+                                                   for term in item.terms))]
 
     def on_entity_event(self, item) -> None:
         worker = getattr(self._tls, "worker", None)
@@ -208,7 +226,7 @@ class WorkerScheduler(Scheduler, abstract=True):
         item = None
         if local and (worker.streak < LOCAL_STREAK
                       or not (worker.inbox or (worker.takes_shared and self._shared))):
-            item = local.pop()
+            item = local.popleft()
             worker.streak = worker.streak + 1 if worker.streak < LOCAL_STREAK else 0
             if local and item.slow >= SLOW_RUNS and self._idle:
                 self._share_local(worker)
@@ -219,7 +237,7 @@ class WorkerScheduler(Scheduler, abstract=True):
             elif worker.takes_shared and self._shared:
                 item = self._shared.popleft()
             elif local:
-                item = local.pop()
+                item = local.popleft()
         if item is None:
             worker.parked = True
             self._busy -= 1
@@ -240,20 +258,27 @@ class WorkerScheduler(Scheduler, abstract=True):
                 shared.append(item)
             else:
                 keep.append(item)
-        worker.local[:] = keep
+        worker.local.clear()
+        worker.local.extend(keep)
         idle = self._idle
         for _ in range(min(len(shared), len(idle))):
             self._unpark(idle.pop())
 
     def _settle(self, worker, item, condition) -> None:
-        """Puts ``item`` where its condition after an execution says, then handles the execution's events."""
+        """Handles the events of an execution, then puts ``item`` where its condition says."""
+        pending = worker.pending
+        if pending:
+            route = self._route
+            for other in pending:
+                route(worker, other)
+            pending.clear()
         kind = condition[0]
         if kind is NEVER:
             item.state = DONE
             self._active -= 1
         elif kind is READY or item.dirty:
             item.state = QUEUED
-            worker.local.insert(0, item)
+            worker.local.append(item)
         elif kind is WAIT:
             item.state = IDLE
         elif kind is WAIT_TIME:
@@ -261,12 +286,6 @@ class WorkerScheduler(Scheduler, abstract=True):
         elif kind is WAIT_EVENT:
             item.state = EVENT
             self._waiting_event += 1
-        pending = worker.pending
-        if pending:
-            route = self._route
-            for other in pending:
-                route(worker, other)
-            pending.clear()
 
     def _add_timer(self, item, target: int) -> None:
         item.state = TIMED
@@ -310,6 +329,7 @@ class WorkerScheduler(Scheduler, abstract=True):
         lock, clock, perf = self._lock, self._clock, time.perf_counter_ns
         settle, take, route = self._settle, self._next, self._route
         local, pending = worker.local, worker.pending
+        takes_shared = worker.takes_shared
         while True:
             with lock:
                 item = take(worker)
@@ -323,25 +343,43 @@ class WorkerScheduler(Scheduler, abstract=True):
                     return
                 item.slow = item.slow + 1 if perf() - start > SLOW_NS else 0
                 worker.executions += 1
+                watch = item.data
+                if watch is not None:
+                    # See Watch: learn whether looking again later pays, or looking right away.
+                    if watch.again:
+                        watch.again = False
+                        watch.eager = PROBE if condition[0] is WAIT else 0
+                    if condition[0] is READY:
+                        eager = watch.eager
+                        if eager > 1:
+                            watch.eager = eager - 1
+                            if watch.waits():
+                                condition = WAIT_NOW
+                        else:
+                            watch.again = True
                 with lock:
                     # The common cases inline (this runs once per execution): see _settle and _next.
+                    if pending:
+                        for other in pending:
+                            if other.state == IDLE and other.pin is None and takes_shared:
+                                other.state = QUEUED   # _route's common case
+                                local.append(other)
+                            else:
+                                route(worker, other)
+                        pending.clear()
                     kind = condition[0]
                     if kind is READY or item.dirty:
                         # Looked at again after everything queued here (round robin, like the greedy
                         # scheduler): by then its downstream entities have usually made room.
                         item.state = QUEUED
-                        local.insert(0, item)
+                        local.append(item)
                     elif kind is WAIT:
                         item.state = IDLE
                     else:
                         settle(worker, item, condition)
-                    if pending:
-                        for other in pending:
-                            route(worker, other)
-                        pending.clear()
                     if local and not self._stopping and (worker.streak < LOCAL_STREAK or not (
                             worker.inbox or (worker.takes_shared and self._shared))):
-                        item = local.pop()
+                        item = local.popleft()
                         worker.streak = worker.streak + 1 if worker.streak < LOCAL_STREAK else 0
                         if local and item.slow >= SLOW_RUNS and self._idle:
                             self._share_local(worker)
@@ -398,7 +436,7 @@ class WorkerScheduler(Scheduler, abstract=True):
         lock, gate = self._lock, self._disp_gate
         deadlock = DeadlockTimer(self.stop_on_deadlock_timeout)
         deadlock_executions = -1
-        poll_s = self.poll_period_s()
+        poll_s = self.poll_period_s() if self._polled else None
         next_poll = time.monotonic() + poll_s if poll_s is not None else None
         while True:
             with lock:
@@ -445,7 +483,7 @@ class WorkerScheduler(Scheduler, abstract=True):
                 if next_poll is not None:
                     until_poll = next_poll - time.monotonic()
                     if until_poll <= 0:
-                        polled = [item for item in self.executor.items if item.state == IDLE]
+                        polled = [item for item in self._polled if item.state == IDLE]
                         for item in polled:
                             item.state = RUNNING
                             item.dirty = False
@@ -502,8 +540,107 @@ class WorkerScheduler(Scheduler, abstract=True):
         return [worker.name for worker in self._workers]
 
 
+# Terms whose conditions the scheduler understands well enough to skip pointless checks: only
+# MessageAvailable and DownstreamReceptive terms ever say WAIT, and a queue event cannot make any of these
+# terms say NEVER (Count changes in a tick, Boolean through notify_change, Periodic with time).
+_UNDERSTOOD = (MessageAvailableSchedulingTerm, DownstreamReceptiveSchedulingTerm, CountSchedulingTerm,
+               PeriodicSchedulingTerm, BooleanSchedulingTerm)
+
+
+def queue_waiters(item) -> tuple | None:
+    """What may hold ``item`` in WAIT, when its condition is an AND of understood terms; None otherwise.
+
+    One ``(measure, need)`` pair per queue a term watches: the term says WAIT while ``measure()`` (a
+    receiver's ``available`` for a MessageAvailable term, a downstream receiver's ``room`` for a
+    DownstreamReceptive term) is below ``need``, and READY otherwise.
+    """
+    if item.combiners or not item.terms:
+        return None
+    waiters = []
+    for term in item.terms:
+        kind = type(term)
+        if kind not in _UNDERSTOOD:
+            return None
+        if kind is MessageAvailableSchedulingTerm:
+            if term.front_stage_max_size is not None:
+                return None
+            waiters.append((term.receiver.available, term.min_size))
+        elif kind is DownstreamReceptiveSchedulingTerm:
+            targets = term.transmitter._targets
+            if not targets:
+                return None  # NEVER: nothing to watch
+            waiters.extend((receiver.room, term.min_size) for receiver in targets)
+    return tuple(waiters) or None
+
+
+def _never_terms(item) -> tuple:
+    """The terms of a watched entity that a tick may turn to NEVER (CountSchedulingTerm)."""
+    return tuple(term for term in item.terms if type(term) is CountSchedulingTerm)
+
+
+class Watch:
+    """What the scheduler knows of an entity whose terms it understands (``queue_waiters``).
+
+    - Events: while the entity waits (IDLE), a message arriving in one of its receivers or leaving a
+      queue it publishes into can make it ready only if none of its waiters is short any more. While
+      one is (it is tried first: ``at``), looking at the entity would find it waiting, so the event is
+      dropped on the spot, without waking anybody. With several queues filling or emptying one after
+      the other (a gather, a broadcast) that is one or two measures per event.
+    - After a tick the entity must be looked at again (it may have more to do without any new event).
+      By default that is done later, after the work queued meanwhile (round robin; by then downstream
+      entities have usually made room, as in a pipeline, and the next check ticks). When such a later
+      check finds the entity waiting, looking again later did not pay: the entity switches to looking
+      right after each tick (``eager``), measuring its waiters there - an entity found waiting then
+      waits for the events that end its wait, and costs nothing meanwhile. Every ``PROBE`` ticks it
+      tries the later check once more, and keeps to it if that tick found the entity ready.
+    """
+
+    __slots__ = ("waiters", "nevers", "at", "eager", "again")
+
+    def __init__(self, waiters: tuple, nevers: tuple) -> None:
+        self.waiters = waiters   # (measure, need) pairs
+        self.nevers = nevers     # terms a tick may exhaust
+        self.at = 0              # index of the waiter found short last time
+        self.eager = 0           # 0: look again later; n > 0: look right after a tick, n - 1 more times
+        self.again = False       # queued to be looked at again after a tick (not by an event)
+
+    def blocked(self) -> bool:
+        """True when a waiter is short: the entity is certainly not ready."""
+        waiters = self.waiters
+        i = self.at
+        measure, need = waiters[i]
+        if measure() < need:
+            return True
+        n = len(waiters)
+        for j in range(i + 1, i + n):
+            if j >= n:
+                j -= n
+            measure, need = waiters[j]
+            if measure() < need:
+                self.at = j
+                return True
+        return False
+
+    def waits(self) -> bool:
+        """After a tick: True when the entity is certainly waiting (not NEVER, not ready)."""
+        for term in self.nevers:
+            if term.check(0)[0] is NEVER:
+                return False
+        return self.blocked()
+
+
 def _push_callback(item, tls, external):
+    """The receiver's arrival event: re-checks its entity unless it is queued or certainly still waits.
+
+    Reading ``state`` without the lock is safe: the message is in the queue before the read, so an entity
+    seen QUEUED is looked at after it arrived, and one seen IDLE is measured here, after it arrived.
+    """
+    watch = item.data
+
     def on_push() -> None:
+        state = item.state
+        if state == QUEUED or (state == IDLE and watch is not None and watch.blocked()):
+            return
         worker = getattr(tls, "worker", None)
         if worker is not None:
             worker.pending.append(item)
@@ -513,13 +650,21 @@ def _push_callback(item, tls, external):
 
 
 def _pop_callback(upstream: tuple, tls, external):
+    """The receiver's departure event: re-checks the entities feeding it (as ``_push_callback``)."""
     if not upstream:
         return None
+    if len(upstream) == 1:
+        return _push_callback(upstream[0], tls, external)
+    watched = tuple((item, item.data) for item in upstream)
 
     def on_pop() -> None:
-        worker = getattr(tls, "worker", None)
-        if worker is not None:
-            worker.pending.extend(upstream)
-        else:
-            external(upstream)
+        woken = [item for item, watch in watched
+                 if not (item.state == QUEUED
+                         or (item.state == IDLE and watch is not None and watch.blocked()))]
+        if woken:
+            worker = getattr(tls, "worker", None)
+            if worker is not None:
+                worker.pending.extend(woken)
+            else:
+                external(woken)
     return on_pop
