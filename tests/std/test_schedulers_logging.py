@@ -86,3 +86,17 @@ def test_records_name_the_entity_and_component(kind, caplog):
     messages = [r.getMessage() for r in caplog.records]
     assert "[talker/chatty] info formatted" in messages
     assert any(m.startswith("[sched/scheduler] scheduler stopped: no more entities") for m in messages)
+
+
+def test_log_records_name_the_entity_and_the_component_or_its_type(caplog):
+    from gxf.std.clock import ManualClock
+
+    with Context() as ctx:
+        entity = ctx.create_entity("timing")
+        unnamed = entity.add(ManualClock)
+        named = entity.add(ManualClock, "clock")
+        with caplog.at_level(logging.WARNING, logger="gxf"):
+            unnamed.logger.warning("from the unnamed one")
+            named.logger.warning("from the named one")
+    assert "[timing/ManualClock] from the unnamed one" in caplog.text
+    assert "[timing/clock] from the named one" in caplog.text

@@ -38,7 +38,11 @@ class ComponentLogger(logging.LoggerAdapter):
         self.component = component
 
     def process(self, msg, kwargs):
-        return f"[{self.component.handle_text()}] {msg}", kwargs
+        component = self.component
+        where = component.handle_text()
+        if not component.name:  # an unnamed component is shown by its type: "rx/PingRx"
+            where += component.type_name().rsplit("::", 1)[-1]
+        return f"[{where}] {msg}", kwargs
 
 
 class Component:
