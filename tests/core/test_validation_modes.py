@@ -55,3 +55,20 @@ def test_a_refused_value_on_the_run_path_is_explained_by_the_schema(tmp_path):
     message = str(info.value)
     assert f"bad.yaml:{line}" in message
     assert "expected integer" in message  # jsonschema's account, not only the converter's
+
+
+def test_run_and_validate_agree_on_an_enum_spelt_in_the_wrong_case(tmp_path):
+    graph = tmp_path / "periodic.yaml"
+    graph.write_text(PING.read_text() + textwrap.dedent("""
+        ---
+        name: beat
+        components:
+        - type: nvidia::gxf::PeriodicSchedulingTerm
+          parameters:
+            recess_period: 10ms
+            policy: minTimeBetweenTicks
+    """))
+    with pytest.raises(ParameterError, match="not one of"):
+        validate_graphs([graph])
+    with Context() as context, pytest.raises(ParameterError, match="not one of"):
+        context.load_graph_file(graph)

@@ -182,7 +182,7 @@ class EnumType(ParamType):
             return value
         if isinstance(value, str):
             for member in self.enum_cls:
-                if member.name.lower() == value.lower() or member.value == value:
+                if member.name == value or member.value == value:
                     return member
         try:
             return self.enum_cls(value)
