@@ -48,11 +48,6 @@ class Codelet(Component, type_name="nvidia::gxf::Codelet", uuid="5c6166fa-6eed-4
         self._prev_timestamp = timestamp
         self._exec_count = 0
 
-    def _before_tick(self, timestamp: int) -> None:
-        self._prev_timestamp = self._exec_timestamp
-        self._exec_timestamp = timestamp
-        self._exec_count += 1
-
     def _before_stop(self, timestamp: int) -> None:
         self._prev_timestamp = self._exec_timestamp
         self._exec_timestamp = timestamp

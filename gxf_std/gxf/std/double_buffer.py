@@ -17,7 +17,7 @@ from collections import deque
 from gxf.core import MessageEntity, Parameter, ParameterError
 
 from .queue import QueueFull, Receiver, Transmitter
-from .timestamp import TIMESTAMP_NAME, Timestamp
+from .timestamp import stamp_published
 
 POLICY_POP, POLICY_REJECT, POLICY_FAULT = 0, 1, 2
 _POLICY_NAMES = {0: "pop", 1: "reject", 2: "fault"}
@@ -136,41 +136,34 @@ class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf:
         0: a message without acquisition time is taken to be acquired when published).
         """
         clock = self._clock
-        now = clock.timestamp() if clock is not None else 0
-        # timestamp.stamp_published, inlined: this runs for every message
-        for component in message.components:
-            if component.__class__ is Timestamp and component.name == TIMESTAMP_NAME:
-                component.pubtime = now
-                if acqtime is not None:
-                    component.acqtime = acqtime
-                break
-        else:
-            message.components.append(Timestamp(now if acqtime is None else acqtime, now, TIMESTAMP_NAME,
-                                                message))
+        stamp_published(message, acqtime, clock.timestamp() if clock is not None else 0)
         self._push_back(message)
 
     sync = _StagedQueue._sync
 
     def sync_outbox(self) -> None:
-        """Delivers staged messages straight to the receivers (the main stage would be drained at once)."""
+        """``sync`` then ``sync_io``, doing nothing for empty stages.
+
+        In the usual case (the main stage is drained after every tick, so it is empty) the staged
+        messages go straight to the receivers without passing through the main stage: about a tenth
+        of the ping benchmark's time.
+        """
         back = self._back
-        if not back:
+        if back:
             if self._main:
-                self.sync_io()
-            return
+                self._sync()
+            else:
+                targets = self._targets
+                if targets:
+                    for message in back:
+                        for receiver in targets:
+                            receiver.push_io(message)
+                    back.clear()
+                    return
+                # Nobody listens: make the staged messages the main stage, which sync_io discards.
+                self._back, self._main = self._main, back
         if self._main:
-            self._sync()
             self.sync_io()
-            return
-        targets = self._targets
-        if not targets:
-            self._discard(len(back))
-            back.clear()
-            return
-        for message in back:
-            for receiver in targets:
-                receiver.push_io(message)
-        back.clear()
 
     def pop_io(self) -> MessageEntity | None:
         main = self._main

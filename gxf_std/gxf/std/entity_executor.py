@@ -137,7 +137,7 @@ class EntityItem:
         codelet = None
         try:
             for codelet in self.codelets:
-                # Codelet._before_tick, inlined: execution data for the codelet API.
+                # Execution data for the codelet API (Codelet.get_execution_timestamp and friends).
                 codelet._prev_timestamp = codelet._exec_timestamp
                 codelet._exec_timestamp = timestamp
                 codelet._exec_count += 1
@@ -208,7 +208,6 @@ class EntityExecutor:
         self.clock = clock
         self.items: list[EntityItem] = []
         self.by_eid: dict[int, EntityItem] = {}
-        self.by_entity: dict[int, EntityItem] = {}
         for entity in context.entities:
             item = EntityItem(entity)
             for queue in item.transmitters + item.receivers:
@@ -232,18 +231,17 @@ class EntityExecutor:
 
     def upstream_items(self, receiver) -> list[EntityItem]:
         """Entities whose transmitters deliver into ``receiver`` (they wait on its free space)."""
-        out = []
-        for tx in getattr(receiver, "_sources", ()):
-            item = self.item_of(tx)
-            if item is not None and item not in out:
-                out.append(item)
-        return out
+        return self._items_of(getattr(receiver, "_sources", ()))
 
     def downstream_items(self, transmitter) -> list[EntityItem]:
         """Entities whose receivers ``transmitter`` delivers into."""
+        return self._items_of(getattr(transmitter, "_targets", ()))
+
+    def _items_of(self, queues) -> list[EntityItem]:
+        """The scheduled entities owning ``queues``, each once, in order."""
         out = []
-        for rx in getattr(transmitter, "_targets", ()):
-            item = self.item_of(rx)
+        for queue in queues:
+            item = self.item_of(queue)
             if item is not None and item not in out:
                 out.append(item)
         return out
