@@ -21,6 +21,7 @@ class Entity:
     __slots__ = ("name", "eid", "context", "components", "location", "interfaces", "__weakref__",
                  "__dict__")
     _weak_owner = False  # components of a message hold it weakly (see Component.entity)
+    _registers_components = True  # the context finds graph components by id; a message's are not kept
 
     def __init__(self, context: Context | None = None, name: str = "",
                  location: Location | None = None):
@@ -47,7 +48,7 @@ class Entity:
         component.entity = self
         component.context = self.context
         self.components.append(component)
-        if self.context is not None:
+        if self._registers_components and self.context is not None:
             self.context._register_component(component)
         if params:
             component.set_params(**params)
@@ -108,17 +109,4 @@ class MessageEntity(Entity):
 
     __slots__ = ()
     _weak_owner = True
-
-    def add(self, component, name: str = "", **params: Any) -> Component:
-        if isinstance(component, str):
-            component = self.context.registry.component_class(component)()
-        elif isinstance(component, type):
-            component = component()
-        if name:
-            component.name = name
-        component.entity = self
-        component.context = self.context
-        self.components.append(component)
-        if params:
-            component.set_params(**params)
-        return component
+    _registers_components = False
