@@ -91,18 +91,25 @@ class Component:
                     params[value.key] = value
         cls._gxf_params = params
 
-    def __init__(self) -> None:
-        self.name: str = ""
-        self.entity: Entity | None = None
+    def __init__(self, name: str = "", owner: Entity | None = None) -> None:
+        """A component called ``name`` (of ``owner``, when given), its parameters at their defaults.
+
+        Cheap enough for components made per message (Timestamp, Tensor, primitive values): those
+        call it with their name and owner and set their own fields after it.
+        """
+        self.name: str = name
+        self._entity = None if owner is None else owner_ref(owner)
         self.context: Context | None = None
         self.cid: int = next_uid()
         self.location: Location | None = None
         self._logger: ComponentLogger | None = None
-        state = self.__dict__
-        for param in self._gxf_params.values():
-            value = param.initial_value()
-            if value is not REQUIRED:
-                state[param.attr] = value
+        params = self._gxf_params
+        if params:
+            state = self.__dict__
+            for param in params.values():
+                value = param.initial_value()
+                if value is not REQUIRED:
+                    state[param.attr] = value
 
     # --- lifecycle -------------------------------------------------------------------------------
     def initialize(self) -> None:

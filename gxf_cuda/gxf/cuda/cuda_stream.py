@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 
 from gxf.core import Component, Entity, GxfError, Parameter
-from gxf.core.component import next_uid
 from gxf.std.allocator import AllocationError, Allocator, AllocatorStage
 from gxf.std.memory_storage import MemoryStorageType
 
@@ -71,13 +70,7 @@ class CudaStreamId(Component, type_name="nvidia::gxf::CudaStreamId",
     """Names, by component id, the CUDA stream a message's data was produced on."""
 
     def __init__(self, stream_cid: int = 0) -> None:
-        # One per message: set the fields directly rather than via Component.__init__.
-        self.name = ""
-        self.entity = None
-        self.context = None
-        self.cid = next_uid()
-        self.location = None
-        self._logger = None
+        Component.__init__(self)
         self.stream_cid = stream_cid
 
     @staticmethod

@@ -11,7 +11,6 @@ import logging
 import time
 
 from gxf.core import Component, Handle, MessageEntity, Parameter
-from gxf.core.component import next_uid
 from gxf.std.codelet import Codelet
 from gxf.std.queue import Receiver, Transmitter
 
@@ -20,13 +19,7 @@ class Count(Component):
     """The sequence number a PingTxAsync message carries (component name ``count``)."""
 
     def __init__(self, value: int = 0) -> None:
-        # One per message: set the fields directly rather than through Component.__init__.
-        self.name = "count"
-        self.entity = None
-        self.context = None
-        self.cid = next_uid()
-        self.location = None
-        self._logger = None
+        Component.__init__(self, "count")
         self.value = value
 
     def __repr__(self) -> str:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from gxf.core import MessageEntity
-from gxf.core.component import Component, next_uid
+from gxf.core import Component, MessageEntity
 
 
 class EndOfStream(Component, type_name="nvidia::gxf::EndOfStream",
@@ -14,13 +13,7 @@ class EndOfStream(Component, type_name="nvidia::gxf::EndOfStream",
     """
 
     def __init__(self, stream_id: int = -1) -> None:
-        # Created per message: set the fields directly rather than via Component.__init__.
-        self.name = ""
-        self.entity = None
-        self.context = None
-        self.cid = next_uid()
-        self.location = None
-        self._logger = None
+        Component.__init__(self)
         self._stream_id = int(stream_id)
 
     def stream_id(self, value: int | None = None) -> int:

@@ -17,7 +17,6 @@ import math
 import struct
 
 from gxf.core import Component
-from gxf.core.component import next_uid
 
 
 class Primitive(Component):
@@ -26,13 +25,7 @@ class Primitive(Component):
     dtype = ""  # NumPy's name for the type
 
     def __init__(self, value=0) -> None:
-        # Created per message: set the fields directly rather than via Component.__init__.
-        self.name = ""
-        self.entity = None
-        self.context = None
-        self.cid = next_uid()
-        self.location = None
-        self._logger = None
+        Component.__init__(self)
         self.value = self.convert(value)
 
     @classmethod

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 
 from gxf.core import Component, GxfError
-from gxf.core.component import next_uid
 
 from .allocator import Allocator
 from .memory_storage import (DEVICE_ACCESSIBLE, HOST_ACCESSIBLE, MemoryBlock, MemoryStorageType,
@@ -68,13 +67,7 @@ class Tensor(Component, type_name="nvidia::gxf::Tensor", uuid="377501d6-9abf-447
     _warned_constructor = False
 
     def __init__(self, array=None):
-        # One per tensor in a message: set the fields directly rather than via Component.__init__.
-        self.name = ""
-        self.entity = None
-        self.context = None
-        self.cid = next_uid()
-        self.location = None
-        self._logger = None
+        Component.__init__(self)
         self._shape = EMPTY_SHAPE
         self._element_type = PrimitiveType.kUnsigned8
         self._bytes_per_element = 1

@@ -7,7 +7,6 @@ not (see ``DoubleBufferTransmitter.publish``).
 from __future__ import annotations
 
 from gxf.core import Component
-from gxf.core.component import next_uid, owner_ref
 
 TIMESTAMP_NAME = "timestamp"
 
@@ -20,13 +19,7 @@ class Timestamp(Component, type_name="nvidia::gxf::Timestamp", uuid="d1095b10-5c
     """
 
     def __init__(self, acqtime: int = 0, pubtime: int = 0, name: str = "", owner=None) -> None:
-        # Created once per published message: set the fields directly rather than via Component.__init__.
-        self.name = name
-        self._entity = None if owner is None else owner_ref(owner)
-        self.context = None
-        self.cid = next_uid()
-        self.location = None
-        self._logger = None
+        Component.__init__(self, name, owner)
         self.acqtime = acqtime
         self.pubtime = pubtime
 
