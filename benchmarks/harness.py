@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from gxf.core import Context, GxfError, System
+from gxf.core import Context, GxfError, System, load_graph_text
 from gxf.core.plugins import default_registry
 
 from .modes import Mode
@@ -98,7 +98,7 @@ class Bench:
         context = Context(self.registry)
         try:
             try:
-                context.load_graph_text(text, filename)
+                load_graph_text(context, text, filename)
                 context.activate()
                 loaded = time.perf_counter()
                 self._run(context, limit_s)

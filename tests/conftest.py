@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from gxf.core import Context
+from gxf.core import Context, load_graph_text
 
 
 @functools.cache
@@ -64,7 +64,7 @@ def run_graph():
     def run(text: str, scheduler: bool = True) -> Context:
         context = Context()
         contexts.append(context)
-        context.load_graph_text(textwrap.dedent(text) + (SCHEDULER if scheduler else ""))
+        load_graph_text(context, textwrap.dedent(text) + (SCHEDULER if scheduler else ""))
         context.run()
         return context
 

@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from gxf.core import Context, runner
+from gxf.core import Context, load_graph_file, runner
 
 GRAPH = Path(__file__).resolve().parent / "ping" / "ping.yaml"
 
@@ -22,7 +22,7 @@ def measure(messages: int) -> float:
     """Messages per second of one run of ``messages`` pings."""
     overrides = runner.parse_overrides([f"tx/count/count={messages}", f"rx/ping/codelet_params=expected={messages}"])
     with Context() as context:
-        context.load_graph_file(GRAPH, overrides)
+        load_graph_file(context, GRAPH, overrides)
         context.activate()
         started = time.perf_counter()
         context.run()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gxf.core import Context, plugins
+from gxf.core import Context, load_graph_file, plugins
 from gxf.core.builtin import CORE_EXTENSION
 from gxf.core.context import CREATED, DEACTIVATED
 from gxf.core.registry import TypeRegistry
@@ -93,7 +93,7 @@ def load(context, write):
     """load(text) -> context: writes ``text`` to graph.yaml and loads it into the test context."""
 
     def load(text: str, name: str = "graph.yaml") -> Context:
-        context.load_graph_file(write(name, text))
+        load_graph_file(context, write(name, text))
         return context
 
     return load

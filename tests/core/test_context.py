@@ -5,7 +5,7 @@ import types
 import pluggy
 import pytest
 
-from gxf.core import hookimpl, hookspecs, plugins
+from gxf.core import hookimpl, hookspecs, load_graph_file, plugins
 from gxf.core import Component, Context, Entity, ExecutionError, GxfError, HandleError, MessageEntity
 from gxf.core.context import ACTIVE, DEACTIVATED, FINALIZED
 
@@ -107,7 +107,7 @@ def test_finalize_checks_without_initializing(load, context, ext):
 
 def test_context_manager_deactivates(registry, ext, write):
     with Context(registry) as context:
-        context.load_graph_file(write("g.yaml", GRAPH))
+        load_graph_file(context, write("g.yaml", GRAPH))
         context.run()
     assert context.state == DEACTIVATED
     assert lifecycle(ext.EVENTS)[-1] == ("deinitialize", "a/r1")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gxf.core import Context, ExtensionError, GraphFileError
+from gxf.core import Context, ExtensionError, GraphFileError, load_graph_file
 from gxf.core.registry import version_compatible
 
 OK_DEPENDENCY = """
@@ -14,7 +14,7 @@ OK_DEPENDENCY = """
 
 def load_with(bare_registry, write, deps: str):
     context = Context(bare_registry)
-    context.load_graph_file(write("graph.yaml", "dependencies:" + deps + """
+    load_graph_file(context, write("graph.yaml", "dependencies:" + deps + """
         ---
         name: e
         components:

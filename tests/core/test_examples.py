@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from gxf.core import Context, ExtensionError, plugins
+from gxf.core import Context, ExtensionError, load_graph_file, plugins
 from gxf.core.cli import main
 from gxf.core.schema import graph_schema
 from gxf.core.yaml_source import load_file
@@ -25,7 +25,7 @@ def needs_standard_extension():
 
 def test_ping_without_the_standard_extension_says_what_to_install(bare_registry):
     with pytest.raises(ExtensionError) as info:
-        Context(bare_registry).load_graph_file(PING)
+        load_graph_file(Context(bare_registry), PING)
     assert "hint: pip install gxf-std" in str(info.value)
     assert str(info.value).startswith(f"{PING}:6: the graph needs extension 'StandardExtension'")
 

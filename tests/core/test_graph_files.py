@@ -2,7 +2,7 @@
 
 import pytest
 
-from gxf.core import GraphFileError, GxfError, UnknownComponentTypeError
+from gxf.core import GraphFileError, GxfError, UnknownComponentTypeError, load_graph_file
 
 
 def test_entities_and_components_are_created_in_file_order(load, context):
@@ -125,7 +125,7 @@ def test_yaml_syntax_error_has_file_and_line(load, tmp_path):
 
 def test_missing_graph_file(context, tmp_path):
     with pytest.raises(GraphFileError, match="graph file not found"):
-        context.load_graph_file(tmp_path / "missing.yaml")
+        load_graph_file(context, tmp_path / "missing.yaml")
 
 
 def test_a_loaded_graph_cannot_change_after_activation(load, context):
@@ -149,8 +149,8 @@ BASE = """
 
 
 def test_a_parameter_file_sets_parameters_and_adds_entities(context, write):
-    context.load_graph_file(write("base.yaml", BASE))
-    context.load_graph_file(write("params.yaml", """
+    load_graph_file(context, write("base.yaml", BASE))
+    load_graph_file(context, write("params.yaml", """
         name: e
         components:
         - name: store
@@ -169,16 +169,16 @@ def test_a_parameter_file_sets_parameters_and_adds_entities(context, write):
 
 
 def test_a_parameter_file_cannot_name_a_missing_component(context, write):
-    context.load_graph_file(write("base.yaml", BASE))
+    load_graph_file(context, write("base.yaml", BASE))
     with pytest.raises(GraphFileError) as info:
-        context.load_graph_file(write("params.yaml",
+        load_graph_file(context, write("params.yaml",
                                       "name: e\ncomponents:\n- name: stor\n  parameters: {}\n"))
     assert "entity 'e' has no component 'stor'" in str(info.value)
     assert info.value.location.file.endswith("params.yaml") and info.value.location.line == 3
 
 
 def test_param_overrides_win_over_the_files(context, write):
-    context.load_graph_file(write("base.yaml", BASE.replace("type: test::Store", "type: test::Store\n"
+    load_graph_file(context, write("base.yaml", BASE.replace("type: test::Store", "type: test::Store\n"
                                                             "      parameters: {capacity: 2}")),
                             overrides=["e/store/capacity=64"])
     assert context.find_component("e/store").capacity == 64
@@ -186,12 +186,12 @@ def test_param_overrides_win_over_the_files(context, write):
 
 def test_param_override_values_are_read_as_yaml_and_validated(context, write):
     with pytest.raises(GxfError, match="parameter 'capacity' of component 'e/store'"):
-        context.load_graph_file(write("base.yaml", BASE), overrides=["e/store/capacity=lots"])
+        load_graph_file(context, write("base.yaml", BASE), overrides=["e/store/capacity=lots"])
 
 
 def test_malformed_param_override(context, write):
     with pytest.raises(GraphFileError, match="not of the form entity/component/key=value"):
-        context.load_graph_file(write("base.yaml", BASE), overrides=["e/store=3"])
+        load_graph_file(context, write("base.yaml", BASE), overrides=["e/store=3"])
 
 
 # --- start order and entity groups ---------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gxf.core import GraphFileError, GxfError, ParameterError
+from gxf.core import GraphFileError, GxfError, ParameterError, load_graph_file
 
 INNER = """
     prerequisites:
@@ -79,7 +79,7 @@ PARENT = """
 def loaded(context, write):
     write("parts/inner.yaml", INNER)
     write("parts/leaf.yaml", LEAF)
-    context.load_graph_file(write("parent.yaml", PARENT))
+    load_graph_file(context, write("parent.yaml", PARENT))
     context.finalize()
     return context
 
@@ -113,7 +113,7 @@ def test_missing_prerequisite_is_an_error(context, write):
     write("parts/inner.yaml", INNER)
     write("parts/leaf.yaml", LEAF)
     with pytest.raises(GraphFileError, match="subgraph prerequisite 'upstream' is not provided"):
-        context.load_graph_file(write("parent.yaml",
+        load_graph_file(context, write("parent.yaml",
                                       PARENT.replace("upstream: main/sink", "other: main/sink")))
 
 
@@ -121,12 +121,12 @@ def test_override_of_an_unknown_interface(context, write):
     write("parts/inner.yaml", INNER)
     write("parts/leaf.yaml", LEAF)
     with pytest.raises(GxfError, match="override_params names 'inptu'"):
-        context.load_graph_file(write("parent.yaml", PARENT.replace("input:\n", "inptu:\n")))
+        load_graph_file(context, write("parent.yaml", PARENT.replace("input:\n", "inptu:\n")))
 
 
 def test_missing_subgraph_file(context, write):
     with pytest.raises(GraphFileError) as info:
-        context.load_graph_file(write("parent.yaml", PARENT))
+        load_graph_file(context, write("parent.yaml", PARENT))
     assert "cannot load subgraph 'parts/inner.yaml'" in str(info.value)
     assert info.value.location.file.endswith("parent.yaml")
 

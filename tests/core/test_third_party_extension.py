@@ -35,11 +35,11 @@ BROKEN_PYPROJECT = """
     """
 
 COMPONENTS_AT_WORK = """
-    from gxf.core import Context
+    from gxf.core import Context, load_graph_file
     from gxf_example_ext import RateLimiter
 
     ctx = Context()
-    ctx.load_graph_file({graph!r})
+    load_graph_file(ctx, {graph!r})
     ctx.finalize()
     gate, passed = ctx.find_component("limiter/gate"), ctx.find_component("limiter/passed")
     assert isinstance(gate, RateLimiter) and gate.accumulator is passed and gate.max_rate == 20.0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gxf.core import Context, ParameterError
+from gxf.core import Context, ParameterError, load_graph_file
 from gxf.core.runner import validate_graphs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,7 +51,7 @@ def test_a_refused_value_on_the_run_path_is_explained_by_the_schema(tmp_path):
     graph.write_text(text)
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "count: ten" in row)
     with Context() as context, pytest.raises(ParameterError) as info:
-        context.load_graph_file(graph)
+        load_graph_file(context, graph)
     message = str(info.value)
     assert f"bad.yaml:{line}" in message
     assert "expected integer" in message  # jsonschema's account, not only the converter's
@@ -71,4 +71,4 @@ def test_run_and_validate_agree_on_an_enum_spelt_in_the_wrong_case(tmp_path):
     with pytest.raises(ParameterError, match="not one of"):
         validate_graphs([graph])
     with Context() as context, pytest.raises(ParameterError, match="not one of"):
-        context.load_graph_file(graph)
+        load_graph_file(context, graph)

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from gxf.core import Context, MessageEntity
+from gxf.core import Context, MessageEntity, load_graph_text
 from gxf.cuda import (CudaEvent, CudaStream, CudaStreamId, CudaStreamPool, DeviceUnavailableError,
                       StreamOrderedAllocator)
 from gxf.std import AllocationError, MemoryStorageType, PrimitiveType, Tensor, UnboundedAllocator
@@ -73,7 +73,7 @@ def test_the_cuda_extension_registers_gxf_names_and_uuids():
 
 def test_a_graph_with_cuda_components_loads_and_activates():
     with Context() as ctx:
-        ctx.load_graph_text(GRAPH)
+        load_graph_text(ctx, GRAPH)
         ctx.activate()
         pool = ctx.find_component("resources/streams")
         allocator = ctx.find_component("resources/device_memory")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gxf.core import Context
+from gxf.core import Context, load_graph_file
 
 HERE = Path(__file__).resolve().parent
 CODELETS = HERE / "codelets"
@@ -27,7 +27,7 @@ def run_graph():
         context = Context()
         contexts.append(context)
         for path in paths:
-            context.load_graph_file(path)
+            load_graph_file(context, path)
         context.run()
         return context
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gxf.core import Graph, MessageEntity
+from gxf.core import Graph, MessageEntity, load_graph_file
 from gxf.python_codelet import CodeletAdapter
 from gxf.std import Tensor
 
@@ -35,7 +35,7 @@ def test_ping_receiver_fails_when_it_gets_fewer_messages_than_expected(tmp_path)
     from gxf.core import Context, ExecutionError
 
     with Context() as context:
-        context.load_graph_file(EXAMPLES / "ping" / "ping.yaml", ["tx/count/count=3"])
+        load_graph_file(context, EXAMPLES / "ping" / "ping.yaml", ["tx/count/count=3"])
         with pytest.raises(ExecutionError, match="PingRx.stop\\(\\) at .* raised RuntimeError: expected 5 "
                                                  "messages, received 3"):
             context.run()
@@ -104,7 +104,7 @@ def test_stream_generator_on_the_device_without_a_gpu_fails_clearly_before_runni
     from gxf.core import Context, GxfError
 
     with Context() as context:
-        context.load_graph_file(TENSORS / "stream_device.yaml")
+        load_graph_file(context, TENSORS / "stream_device.yaml")
         with pytest.raises(GxfError) as info:
             context.run()
     assert "component 'global/cuda_pool' (nvidia::gxf::BlockMemoryPool) cannot allocate its kDevice memory" \

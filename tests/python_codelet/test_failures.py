@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gxf.core import Context, ExecutionError, GxfError
+from gxf.core import Context, ExecutionError, GxfError, load_graph_file, load_graph_text
 from gxf.python_codelet import CodeletFileError
 
 CODELETS = Path(__file__).resolve().parent / "codelets"
@@ -50,7 +50,7 @@ TEMPLATE = """
 def stopped():
     """The list Faulty.py's codelets append their names to in stop() (emptied first)."""
     context = Context()
-    context.load_graph_text(textwrap.dedent(TEMPLATE).format(codelets=CODELETS, name="NotesStop",
+    load_graph_text(context, textwrap.dedent(TEMPLATE).format(codelets=CODELETS, name="NotesStop",
                                                          file=FAULTY, params="{}"))
     context.activate()  # loads Faulty.py
     try:
@@ -67,7 +67,7 @@ def graph(write_graph, name, file=FAULTY, params="{}"):
 
 def run(path):
     with Context() as context:
-        context.load_graph_file(path)
+        load_graph_file(context, path)
         context.run()
 
 

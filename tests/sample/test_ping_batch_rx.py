@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from gxf.core import Context, ExecutionError, ParameterError
+from gxf.core import Context, ExecutionError, ParameterError, load_graph_text
 
 GRAPH = """
     name: tx
@@ -80,11 +80,11 @@ def test_partial_batch_is_taken_when_allowed(run_graph):
 
 def test_batch_size_must_be_given_and_positive():
     with Context() as context:
-        context.load_graph_text(textwrap.dedent(graph(count=1, batch=0, min_size=1)))
+        load_graph_text(context, textwrap.dedent(graph(count=1, batch=0, min_size=1)))
         with pytest.raises(ExecutionError, match="batch_size must be at least 1, got 0"):
             context.activate()
     with Context() as context:
-        context.load_graph_text(textwrap.dedent("""
+        load_graph_text(context, textwrap.dedent("""
             components:
             - name: signal
               type: nvidia::gxf::DoubleBufferReceiver

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from gxf.core import Context
+from gxf.core import Context, load_graph_text
 from gxf.std.clock import RealtimeClock
 from gxf.std.entity_executor import CodeletFailure
 from gxf.std.greedy_scheduler import GreedyScheduler
@@ -102,7 +102,7 @@ components:
     clock: clock
 """
     with Context() as ctx:
-        ctx.load_graph_text(text, "pipeline.yaml")
+        load_graph_text(ctx, text, "pipeline.yaml")
         with pytest.raises(CodeletFailure) as caught:
             ctx.run()
         codelet = ctx.find_component("worker/failing")

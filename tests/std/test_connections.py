@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gxf.core import Context, Handle, MessageEntity, Parameter
+from gxf.core import Context, Handle, MessageEntity, Parameter, load_graph_text
 from gxf.std.clock import ManualClock
 from gxf.std.codelet import Codelet
 from gxf.std.connection import Connection
@@ -215,7 +215,7 @@ components:
 
 def test_topics_in_a_graph_file():
     with Context() as ctx:
-        ctx.load_graph_text(TOPIC_GRAPH)
+        load_graph_text(ctx, TOPIC_GRAPH)
         rx = ctx.find_entity("rx")
         sink = rx.add(Collect, "sink", inputs=[rx.find("signal")])
         ctx.run()

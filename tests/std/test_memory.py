@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from gxf.core import Context, ExecutionError, GxfError, Handle, MessageEntity, Parameter, ParameterError
+from gxf.core import load_graph_text
 from gxf.std import (AllocationError, Allocator, AllocatorStage, BlockMemoryPool, Codelet,
                      CountSchedulingTerm, DeviceUnavailableError, DoubleBufferReceiver,
                      DoubleBufferTransmitter, GreedyScheduler, ManualClock, MemoryAvailableSchedulingTerm,
@@ -318,7 +319,7 @@ components:
     min_blocks: 2
 """
     with Context() as ctx:
-        ctx.load_graph_text(graph)
+        load_graph_text(ctx, graph)
         ctx.activate()
         pool = ctx.find_component("memory/pool")
         term = ctx.entity("producer").components[0]
@@ -335,4 +336,4 @@ components:
   parameters: {storage_type: 9, block_size: 8, num_blocks: 1}
 """
     with Context() as ctx, pytest.raises(GxfError, match="storage_type"):
-        ctx.load_graph_text(graph)
+        load_graph_text(ctx, graph)

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from gxf.core import Context, ExecutionError, Handle, MessageEntity, Parameter, ParameterError
+from gxf.core import load_graph_text
 from gxf.std.clock import ManualClock
 from gxf.std.codelet import Codelet
 from gxf.std.connection import connect
@@ -497,6 +498,6 @@ components:
 
 def test_broadcast_and_forward_in_a_graph_file():
     with Context() as ctx:
-        ctx.load_graph_text(ROUND_ROBIN_GRAPH)
+        load_graph_text(ctx, ROUND_ROBIN_GRAPH)
         ctx.run()
         assert (ctx.find_component("a/rx").count, ctx.find_component("b/rx").count) == (3, 2)

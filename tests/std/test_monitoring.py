@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from gxf.core import Context, ExecutionError, Handle, Parameter, ParameterError
+from gxf.core import Context, ExecutionError, Handle, Parameter, ParameterError, load_graph_text
 from gxf.std.clock import ManualClock
 from gxf.std.codelet import Codelet
 from gxf.std.gpu_device import GPUDevice, find_gpu_device
@@ -274,7 +274,7 @@ components:
 
 def test_a_gpu_device_is_declared_without_a_gpu():
     with Context() as ctx:
-        ctx.load_graph_text(GPU_GRAPH)
+        load_graph_text(ctx, GPU_GRAPH)
         ctx.activate()
         assert find_gpu_device(ctx.find_entity("infer")).device_id() == 1
         assert find_gpu_device(ctx.find_entity("other")).dev_id == 0
@@ -284,7 +284,7 @@ def test_a_gpu_device_is_declared_without_a_gpu():
 
 def test_a_negative_device_id_is_refused():
     with Context() as ctx:
-        ctx.load_graph_text(GPU_GRAPH.replace("dev_id: 1", "dev_id: -1"))
+        load_graph_text(ctx, GPU_GRAPH.replace("dev_id: 1", "dev_id: -1"))
         with pytest.raises(ParameterError, match="component 'infer/gpu' .* dev_id must not be negative"):
             ctx.activate()
     assert isinstance(GPUDevice(), GPUDevice)

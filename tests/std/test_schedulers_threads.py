@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from gxf.core import Context, GxfError, ParameterError
+from gxf.core import Context, GxfError, ParameterError, load_graph_text
 from gxf.std.clock import RealtimeClock
 from gxf.std.connection import Connection
 from gxf.std.double_buffer import DoubleBufferReceiver, DoubleBufferTransmitter
@@ -157,7 +157,7 @@ EntityGroups:
                                           ("multi_thread", {"strict_job_thread_pinning": True})])
 def test_a_pinned_entity_always_ticks_on_its_own_thread(kind, params):
     with Context() as ctx:
-        ctx.load_graph_text(PINNED_GRAPH, "pinned.yaml")
+        load_graph_text(ctx, PINNED_GRAPH, "pinned.yaml")
         pinned = ctx.find_entity("pinned").add(S.Recorder, "rec")
         others = []
         for index in range(3):

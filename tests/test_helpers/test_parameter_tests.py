@@ -4,14 +4,14 @@ import textwrap
 
 import pytest
 
-from gxf.core import Context, ExecutionError, GxfError, ParameterError
+from gxf.core import Context, ExecutionError, GxfError, ParameterError, load_graph_text
 from gxf.test_helpers.parameter_tests import (EXPECTED_MORE, YAML_NODE_PARAMETERS,
                                               TestGxfParameterSetFromYamlNode as YamlNodeTest)
 
 
 def load(text: str) -> Context:
     context = Context()
-    context.load_graph_text(textwrap.dedent(text))
+    load_graph_text(context, textwrap.dedent(text))
     return context
 
 

@@ -1,4 +1,8 @@
-"""gxf.core: entities, components, parameters, the type registry, graph loading and the runtime context."""
+"""gxf.core: entities, components, parameters, the type registry, graph loading and the runtime context.
+
+Graph files are loaded into a context with ``load_graph_file(context, path)`` or
+``load_graph_text(context, text)``.
+"""
 
 from .component import Component
 from .context import Context
@@ -7,6 +11,7 @@ from .errors import (ExecutionError, ExtensionError, GraphFileError, GxfError, H
                      ParameterError, UnknownComponentTypeError)
 from .extension import ComponentType, Extension
 from .hookspecs import hookimpl
+from .loader import load_graph_file, load_graph_text
 from .parameters import REQUIRED, Duration, FilePath, Frequency, Handle, Parameter, Size
 from .system import System
 
@@ -14,7 +19,7 @@ __all__ = [
     "Component", "ComponentType", "Context", "Duration", "Entity", "ExecutionError", "Extension",
     "ExtensionError", "FilePath", "Frequency", "Graph", "GraphFileError", "GxfError", "Handle", "HandleError",
     "Location", "MessageEntity", "Parameter", "ParameterError", "REQUIRED", "Size", "System",
-    "UnknownComponentTypeError", "hookimpl",
+    "UnknownComponentTypeError", "hookimpl", "load_graph_file", "load_graph_text",
 ]
 
 

@@ -8,7 +8,8 @@ import weakref
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import HandleError, Location, ParameterError
-from .parameters import REQUIRED, ConvertEnv, HandleRef, Parameter
+from .parameters import (REQUIRED, ConvertEnv, DictType, Handle, HandleRef, HandleTarget, ListType,
+                         OptionalType, Parameter)
 
 if TYPE_CHECKING:
     from .context import Context
@@ -45,7 +46,7 @@ class ComponentLogger(logging.LoggerAdapter):
         return f"[{where}] {msg}", kwargs
 
 
-class Component:
+class Component(HandleTarget):
     """Base of every component type.
 
     A subclass becomes a registrable GXF component type with class keywords::
@@ -243,8 +244,6 @@ class Component:
 
 
 def _resolve(owner: Component, key: str, ptype, value):
-    from .parameters import DictType, Handle, ListType, OptionalType
-
     if isinstance(ptype, OptionalType):
         return _resolve(owner, key, ptype.inner, value)
     if isinstance(ptype, ListType):

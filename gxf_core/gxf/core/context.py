@@ -1,16 +1,18 @@
-"""The runtime context: owns a graph's entities and drives load -> activate -> run -> deactivate."""
+"""The runtime context: owns a graph's entities and drives finalize -> activate -> run -> deactivate.
+
+The context knows nothing of graph files: ``gxf.core.loader`` loads them into a context through its
+public methods (``create_entity``, ``find_entity``, ``resolve_handle``...).
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .component import Component
 from .entity import Entity
 from .errors import ExecutionError, GraphFileError, GxfError, HandleError, Location, ParameterError
-from .loader import GraphLoader, ParamOverride
 from .suggest import did_you_mean
 from .system import System
 
@@ -34,7 +36,7 @@ class Context:
         self._entities_by_name: dict[str, Entity] = {}
         self._components: dict[int, Component] = {}
         self.entity_groups: dict[str, list[Entity]] = {}
-        self.graph_files: list[str] = []
+        self.graph_files: list[str] = []  # the graph files loaded into it, in order (the loader adds them)
         self.state = CREATED
         self._initialized: list[Component] = []
         self._systems: list[System] = []
@@ -50,7 +52,7 @@ class Context:
             other = self._entities_by_name[name]
             raise GraphFileError(f"entity '{name}' is defined twice", location,
                                  f"the first definition is at {other.location}" if other.location else None)
-        self._check_mutable()
+        self.check_mutable()
         entity = Entity(self, name, location)
         self.entities.append(entity)
         if name:
@@ -66,17 +68,22 @@ class Context:
         if entity.name and entity.name in self._entities_by_name:
             raise GxfError(f"entity '{entity.name}' is defined twice", entity.location,
                            "give each entity of a graph its own name")
-        self._check_mutable()
+        self.check_mutable()
         entity.context = self
         self.entities.append(entity)
         if entity.name:
             self._entities_by_name[entity.name] = entity
         for component in entity.components:
             component.context = self
-            self._register_component(component)
+            self.register_component(component)
         return entity
 
-    def _register_component(self, component: Component) -> None:
+    def register_component(self, component: Component) -> None:
+        """Makes a graph component findable by its id (``component(cid)``, GXF's ``X.get(context, cid)``).
+
+        ``Entity.add`` calls it for each component added to an entity of this context; message
+        entities' components are not registered.
+        """
         self._components[component.cid] = component
 
     def find_entity(self, name: str) -> Entity | None:
@@ -133,19 +140,9 @@ class Context:
                               did_you_mean(name, names) or f"components there: {', '.join(names) or 'none'}")
         return target
 
-    # --- loading -----------------------------------------------------------------------------------
-    def load_graph_file(self, path: str | Path, overrides: Iterable[str | ParamOverride] = ()) -> None:
-        """Adds the entities of one graph file (later files may set parameters of earlier ones)."""
-        self._check_mutable()
-        GraphLoader(self, _overrides(overrides)).load_file(path)
-        self.graph_files.append(str(path))
-
-    def load_graph_text(self, text: str, filename: str = "<string>", base_dir: Path | None = None,
-                        overrides: Iterable[str | ParamOverride] = ()) -> None:
-        self._check_mutable()
-        GraphLoader(self, _overrides(overrides)).load_text(text, filename, base_dir)
-
-    def _check_mutable(self) -> None:
+    # --- changing the graph ------------------------------------------------------------------------
+    def check_mutable(self) -> None:
+        """Raises GxfError unless entities may still be added (the graph is not finalized yet)."""
         if self.state not in (CREATED,):
             raise GxfError(f"the graph can no longer be changed (it is {self.state})")
 
@@ -260,7 +257,3 @@ def _call(component: Component, method: str) -> None:
     except Exception as exc:
         raise ExecutionError(f"{component.describe_self()} failed in {method}(): {type(exc).__name__}: {exc}",
                              component.location) from exc
-
-
-def _overrides(items: Iterable[str | ParamOverride]) -> tuple[ParamOverride, ...]:
-    return tuple(item if isinstance(item, ParamOverride) else ParamOverride.parse(item) for item in items)

@@ -49,7 +49,7 @@ class Entity:
         component.context = self.context
         self.components.append(component)
         if self._registers_components and self.context is not None:
-            self.context._register_component(component)
+            self.context.register_component(component)
         if params:
             component.set_params(**params)
         return component

@@ -37,7 +37,9 @@ from .component import Component
 from .context import ACTIVE, CREATED, FINALIZED, RUNNING, Context
 from .entity import Entity
 from .errors import GxfError
+from .loader import load_graph_file, load_graph_text
 from .parameters import REQUIRED, HandleRef
+from .system import System
 
 SYSTEM_ENTITY = "_system"        # holds the clock, as in GXF's Python API
 SCHEDULER_ENTITY = "_scheduler"  # holds the scheduler
@@ -94,8 +96,6 @@ class Graph:
     def set_scheduler(self, scheduler: Component | type | str, name: str = "scheduler",
                       **params: Any) -> Component:
         """Adds the graph's scheduler; a graph has exactly one."""
-        from .system import System
-
         existing = next(iter(self.context.components(System)), None)
         if existing is not None:
             raise GxfError(f"the graph already has a scheduler: {existing.describe_self()}",
@@ -158,14 +158,14 @@ class Graph:
         """A graph of the given graph file(s), loaded in order (later ones may set parameters)."""
         graph = cls(registry=registry)
         for path in [paths] if isinstance(paths, (str, Path)) else list(paths):
-            graph.context.load_graph_file(path)
+            load_graph_file(graph.context, path)
         return graph
 
     @classmethod
     def from_yaml(cls, text: str, base_dir: str | Path | None = None, registry=None) -> Graph:
         """A graph of graph-file text; relative paths in it are taken from ``base_dir``."""
         graph = cls(registry=registry)
-        graph.context.load_graph_text(text, "<graph text>", Path(base_dir) if base_dir else None)
+        load_graph_text(graph.context, text, "<graph text>", Path(base_dir) if base_dir else None)
         return graph
 
     def to_yaml(self, path: str | Path | None = None) -> str:

@@ -5,11 +5,15 @@ One file is a list of YAML documents. A document is an entity (``name``, ``compo
 ``start_order``. A component with a ``type`` is created; one with only a ``name`` sets parameters of a
 component defined earlier (parameter files). Components of type ``nvidia::gxf::Subgraph`` load
 another file whose entities are named ``<entity>.<name>``.
+
+``load_graph_file(context, path)`` and ``load_graph_text(context, text)`` load into a context through
+its public methods; the context itself knows nothing of graph files.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +21,7 @@ import yaml
 
 from .errors import GraphFileError, GxfError, Location, ParameterError
 from .parameters import ConvertEnv, HandleRef
+from .schema import check_known_keys, validate_params
 from .suggest import did_you_mean
 from .yaml_source import LocatedDict, load_documents, load_file, location_of
 
@@ -48,6 +53,32 @@ class ParamOverride:
         if not sep or len(parts) != 3 or not all(parts):
             raise GraphFileError(f"parameter override '{text}' is not of the form entity/component/key=value")
         return cls(parts[0], parts[1], parts[2], yaml.safe_load(value) if value.strip() else "")
+
+
+def as_overrides(items: Iterable[str | ParamOverride]) -> tuple[ParamOverride, ...]:
+    """Overrides from ``entity/component/key=value`` strings (parsed) or ParamOverride objects."""
+    return tuple(item if isinstance(item, ParamOverride) else ParamOverride.parse(item) for item in items)
+
+
+def load_graph_file(context: Context, path: str | Path,
+                    overrides: Iterable[str | ParamOverride] = ()) -> None:
+    """Adds the entities of one graph file to ``context`` (later files may set parameters of earlier ones).
+
+    ``overrides`` (``entity/component/key=value`` or ParamOverride) replace parameters as they are read.
+    """
+    context.check_mutable()
+    GraphLoader(context, as_overrides(overrides)).load_file(path)
+    context.graph_files.append(str(path))
+
+
+def load_graph_text(context: Context, text: str, filename: str = "<string>", base_dir: Path | None = None,
+                    overrides: Iterable[str | ParamOverride] = ()) -> None:
+    """Adds the entities of graph-file text to ``context``; ``filename`` is how errors name it.
+
+    Relative paths in the text are taken from ``base_dir`` (default: the working folder).
+    """
+    context.check_mutable()
+    GraphLoader(context, as_overrides(overrides)).load_text(text, filename, base_dir)
 
 
 @dataclass
@@ -256,8 +287,6 @@ class GraphLoader:
         return params
 
     def _set_params(self, component: Component, params: dict, env: ConvertEnv) -> None:
-        from .schema import check_known_keys, validate_params
-
         if self.context.strict_schema:
             validate_params(component, params)
         else:

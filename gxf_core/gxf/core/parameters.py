@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import units
-from .errors import Location
+from .errors import Location, ParameterError
 
 
 class _Required:
@@ -56,6 +56,20 @@ class ConvertEnv:
     location: Location | None = None
     base_dir: Path | None = None
     scope: str = ""  # entity-name prefix of the graph file (subgraphs)
+
+
+class HandleTarget:
+    """What a handle parameter may point to: a thing a graph file names ``entity/component``.
+
+    ``Component`` derives from it. Parameters need nothing else of components, so this module stays
+    below the component module: it converts handles without importing it.
+    """
+
+    __slots__ = ()
+
+    def handle_text(self) -> str:
+        """How a graph file names this target: ``entity/component``."""
+        raise NotImplementedError
 
 
 @dataclass(slots=True)
@@ -300,9 +314,7 @@ class Handle(ParamType):
         return schema
 
     def convert(self, value, env):
-        from .component import Component
-
-        if isinstance(value, Component):
+        if isinstance(value, HandleTarget):
             return value
         if isinstance(value, HandleRef):
             return value
@@ -311,9 +323,7 @@ class Handle(ParamType):
         return HandleRef(value.strip(), env.scope, env.location)
 
     def to_yaml(self, value):
-        from .component import Component
-
-        if isinstance(value, Component):
+        if isinstance(value, HandleTarget):
             return value.handle_text()
         if isinstance(value, HandleRef):
             return value.text
@@ -379,8 +389,6 @@ class Parameter:
     def __get__(self, obj, owner=None):
         if obj is None:
             return self
-        from .errors import ParameterError
-
         raise ParameterError(
             f"parameter '{self.key}' of {obj.describe_self()} is required but was never set",
             getattr(obj, "location", None),

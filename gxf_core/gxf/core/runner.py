@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .context import Context
 from .errors import GraphFileError, InterruptedError_, Location
-from .loader import ParamOverride
+from .loader import ParamOverride, load_graph_file
 from .registry import TypeRegistry
 from .suggest import did_you_mean
 from .yaml_source import load_file
@@ -34,7 +34,7 @@ def load_graphs(context: Context, paths: Iterable[str | Path],
     """
     overrides = tuple(overrides)
     for path in paths:
-        context.load_graph_file(path, overrides)
+        load_graph_file(context, path, overrides)
     for override in overrides:
         _check_override_target(context, override)
 
