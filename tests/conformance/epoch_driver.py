@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
     try:
         runner.load_graphs(context, args.graphs, runner.parse_overrides(args.param))
         if args.max_duration_ms is not None:
-            runner.set_max_duration(context, args.max_duration_ms)
+            runner.set_time_limit(context, args.max_duration_ms)
         drive(context)
         context.deactivate()
     except GxfError as exc:

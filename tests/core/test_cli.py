@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from gxf.core import hookimpl, log, plugins
+from gxf.core import GxfError, System, hookimpl, log, plugins, runner
 from gxf.core.cli import main
 from gxf.core.yaml_source import load_file
 
@@ -89,10 +89,25 @@ def test_run_succeeds_silently(gxf, graph, ext):
         ("initialize", "work/rec"), ("run", "sched/s"), ("deinitialize", "work/rec")]
 
 
-def test_run_sets_max_duration_on_schedulers(gxf, graph, ext):
+def test_run_gives_every_scheduler_the_time_limit(gxf, graph, ext):
     result = gxf("run", graph(), "--max-duration-ms", 250)
     assert result.exit_code == 0, result.output
     assert ("max_duration_ms", "250") in ext.EVENTS
+
+
+def test_a_system_without_a_time_limit_refuses_one_by_name(context):
+    class Untimed(System):
+        """Runs nothing and cannot be limited."""
+
+        def run_async(self) -> None:
+            pass
+
+    context.create_entity("sched").add(Untimed, "plain")
+    with pytest.raises(GxfError) as info:
+        runner.set_time_limit(context, 250)
+    assert "component 'sched/plain'" in str(info.value)
+    assert "has no time limit to set" in str(info.value)
+    assert "--max-duration-ms" in info.value.hint
 
 
 def test_run_with_param_overrides_and_parameter_files(gxf, graph, write, ext):

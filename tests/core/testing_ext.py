@@ -101,6 +101,9 @@ class TestScheduler(System, type_name="test::TestScheduler", uuid="5a0c2d1e-6f7a
         self._stop = threading.Event()
         self._waits = 0
 
+    def set_time_limit(self, ms: int | None) -> None:
+        self.set_param("max_duration_ms", ms)
+
     def run_async(self) -> None:
         EVENTS.append(("run", self.handle_text()))
         if self.max_duration_ms is not None:

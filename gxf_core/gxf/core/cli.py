@@ -80,7 +80,7 @@ def main() -> None:
 @click.argument("graphs", nargs=-1, required=True, metavar="GRAPH...")
 @click.option("--severity", type=click.IntRange(0, 5), default=None, help=SEVERITY_HELP)
 @click.option("--max-duration-ms", type=click.IntRange(min=0), default=None,
-              help="Set max_duration_ms on every scheduler of the graph.")
+              help="End the run after this many ms of clock time (every scheduler's time limit).")
 @click.option("--manifest", metavar="FILE", default=None,
               help="A GXF manifest (YAML with an 'extensions' list). Only checked: extensions are "
                    "found among installed Python distributions.")

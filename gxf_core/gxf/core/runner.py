@@ -16,9 +16,8 @@ from .errors import GraphFileError, InterruptedError_, Location
 from .loader import ParamOverride, load_graph_file
 from .registry import TypeRegistry
 from .suggest import did_you_mean
+from .system import System
 from .yaml_source import load_file
-
-MAX_DURATION_KEY = "max_duration_ms"
 
 
 def parse_overrides(texts: Iterable[str]) -> tuple[ParamOverride, ...]:
@@ -53,14 +52,15 @@ def _check_override_target(context: Context, override: ParamOverride) -> None:
             hint=did_you_mean(override.component, names) or f"components there: {', '.join(names) or 'none'}")
 
 
-def set_max_duration(context: Context, max_duration_ms: int) -> int:
-    """Sets ``max_duration_ms`` on every component that declares it (the schedulers); returns how many."""
-    count = 0
-    for component in context.components():
-        if MAX_DURATION_KEY in component.parameters():
-            component.set_param(MAX_DURATION_KEY, max_duration_ms)
-            count += 1
-    return count
+def set_time_limit(context: Context, ms: int | None) -> int:
+    """Gives every System (scheduler) of the graph the time limit ``ms``; returns how many there are.
+
+    A System that has no time limit refuses with a GxfError that names it.
+    """
+    systems = list(context.components(System))
+    for system in systems:
+        system.set_time_limit(ms)
+    return len(systems)
 
 
 def check_manifest(path: str | Path) -> list:
@@ -111,7 +111,7 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
     try:
         load_graphs(context, paths, overrides)
         if max_duration_ms is not None:
-            set_max_duration(context, max_duration_ms)
+            set_time_limit(context, max_duration_ms)
         with _interrupt_on_sigterm(context) as interrupted:
             context.run_async()
             try:

@@ -57,6 +57,10 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         self._clock: Clock | None = None
         self.stop_reason = ""
 
+    def set_time_limit(self, ms: int | None) -> None:
+        """Ends the run after ``ms`` of clock time (None: no limit); the max_duration_ms parameter."""
+        self.set_param("max_duration_ms", ms)
+
     # --- System ----------------------------------------------------------------------------------------
     def prepare(self, context) -> None:
         clock = self.clock
