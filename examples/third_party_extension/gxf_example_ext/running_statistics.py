@@ -25,8 +25,8 @@ class RunningStatistics(Codelet, type_name="example::RunningStatistics",
     float, double, bool), or a Tensor, each of whose elements counts as one number. Each statistics
     message holds ``count`` (uint64) and ``total``, ``mean``, ``minimum``, ``maximum`` (doubles), as
     ``accumulator`` reports them (its ``window`` bounds what mean, minimum and maximum cover), and
-    carries the acquisition time of the message it was computed from. The last statistics are logged
-    at INFO when the codelet stops.
+    carries the acquisition time of the message it was computed from. The accumulator is emptied when
+    the codelet starts; the last statistics are logged at INFO when it stops.
     """
 
     input = Parameter(Handle(Receiver), description="Where the numbers come from")
