@@ -33,6 +33,7 @@ CORE_EXTENSION = Extension(
     version="0.1.0",
     components=[Component, System, Subgraph],
     author="gxf-core developers",
+    distribution="gxf-core",
     description="Root component types and subgraph loading",
     category="Core",
 )

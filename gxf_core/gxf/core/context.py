@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .component import Component
 from .entity import Entity
 from .errors import ExecutionError, GraphFileError, GxfError, HandleError, Location, ParameterError
+from .known_distributions import known
 from .suggest import did_you_mean
 from .system import System
 
@@ -177,8 +178,7 @@ class Context:
                 self._initialized.append(component)
             self._systems = list(self.components(System))
             if not self._systems:
-                raise GxfError("the graph has no scheduler", hint="add a scheduler component, e.g. "
-                               "nvidia::gxf::GreedyScheduler, or install gxf-std for a default one")
+                raise GxfError("the graph has no scheduler", hint=self._no_scheduler_hint())
             for system in self._systems:
                 system.prepare(self)
         except BaseException:
@@ -186,6 +186,12 @@ class Context:
             self.state = DEACTIVATED
             raise
         self.state = ACTIVE
+
+    def _no_scheduler_hint(self) -> str:
+        example = "nvidia::gxf::GreedyScheduler"
+        hint = f"add a scheduler component, e.g. {example}"
+        dist = None if example in self.registry.types else known().for_type(example)
+        return hint + (f" (not installed: pip install {dist})" if dist else "")
 
     def run_async(self) -> None:
         """Starts every scheduler; returns at once."""

@@ -21,7 +21,9 @@ class Extension:
     display_name: str = ""
     category: str = ""
     brief: str = ""
-    distribution: str = ""  # filled in when discovered through an entry point
+    # The distribution that provides it, for install hints ("pip install --upgrade <distribution>");
+    # when left empty, the distribution of the entry point it was found through.
+    distribution: str = ""
 
     def __post_init__(self) -> None:
         self.display_name = self.display_name or self.name

@@ -1,4 +1,8 @@
-"""The type registry: every installed extension and component type, queried by name or UUID."""
+"""The type registry: every installed extension and component type, queried by name or UUID.
+
+Its "pip install" hints name the distribution an installed extension declares, or, for what is not
+installed, the one ``known_distributions`` gives (data shipped with gxf-core, not code).
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,8 @@ from collections.abc import Iterable
 from .component import Component
 from .errors import ExtensionError, UnknownComponentTypeError
 from .extension import ComponentType, Extension
+from .known_distributions import known
 from .suggest import close_names
-
-# Where to get GXF's well-known extensions when a graph needs one that is not installed.
-KNOWN_DISTRIBUTIONS = {
-    "StandardExtension": "gxf-std",
-    "SampleExtension": "gxf-std",
-    "TestHelperExtension": "gxf-std",
-    "CudaExtension": "gxf-cuda",
-    "PythonCodeletExtension": "gxf-python-codelet",
-}
-KNOWN_TYPE_PREFIXES = {
-    "nvidia::gxf::test::": "gxf-std",
-    "nvidia::gxf::Cuda": "gxf-cuda",
-    "nvidia::gxf::PyCodelet": "gxf-python-codelet",
-    "nvidia::gxf::": "gxf-std",
-}
 
 
 class TypeRegistry:
@@ -123,7 +113,7 @@ class TypeRegistry:
         close = close_names(name, self.types)
         if close:
             hint_parts.append("did you mean " + " or ".join(f"'{c}'" for c in close) + "?")
-        dist = distribution_for_type(name)
+        dist = known().for_type(name)
         if dist and not any(ext.distribution == dist for ext in self.extensions.values()):
             hint_parts.append(f"it may come from a distribution that is not installed: pip install {dist}")
         if not hint_parts:
@@ -136,7 +126,7 @@ class TypeRegistry:
         if ext is None and uid:
             ext = self.extension(uid)
         if ext is None:
-            dist = KNOWN_DISTRIBUTIONS.get(extension)
+            dist = known().for_extension(extension)
             hint = (f"pip install {dist}" if dist else
                     f"install the Python distribution that provides extension '{extension}'"
                     + (f" ({uid})" if uid else ""))
@@ -146,7 +136,7 @@ class TypeRegistry:
                 f"the graph needs extension '{extension}' with UUID {uid}, but the installed one "
                 f"(from {_dist(ext)}) has UUID {ext.uuid}", hint="check the graph's dependencies list")
         if version and not version_compatible(ext.version, str(version)):
-            dist = ext.distribution or KNOWN_DISTRIBUTIONS.get(ext.name, "")
+            dist = ext.distribution or known().for_extension(ext.name)
             raise ExtensionError(
                 f"the graph needs extension '{extension}' version {version}, but {ext.version} is installed",
                 hint=f"pip install --upgrade {dist}" if dist else "install a compatible version")
@@ -154,13 +144,6 @@ class TypeRegistry:
 
     def all_types(self) -> Iterable[ComponentType]:
         return self.types.values()
-
-
-def distribution_for_type(name: str) -> str | None:
-    for prefix, dist in KNOWN_TYPE_PREFIXES.items():
-        if name.startswith(prefix):
-            return dist
-    return None
 
 
 def version_compatible(installed: str, required: str) -> bool:

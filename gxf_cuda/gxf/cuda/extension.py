@@ -16,6 +16,7 @@ CUDA_EXTENSION = Extension(
     version="2.6.0",
     components=COMPONENTS,
     author="gxf-cuda developers",
+    distribution="gxf-cuda",
     description="CUDA streams, events and device memory allocators",
     display_name="Cuda Extension",
     category="Cuda",

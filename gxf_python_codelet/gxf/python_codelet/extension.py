@@ -17,6 +17,7 @@ PYTHON_CODELET_EXTENSION = Extension(
     version="0.6.0",
     components=COMPONENTS,
     author="gxf-python-codelet developers",
+    distribution="gxf-python-codelet",
     description="Codelets written in Python: PyCodeletV0 runs CodeletAdapter classes; PyData carries Python objects",
     display_name="Python Codelet Extension",
     category="Python",

@@ -16,6 +16,7 @@ SAMPLE_EXTENSION = Extension(
     version="1.6.0",
     components=COMPONENTS,
     author="gxf-std developers",
+    distribution="gxf-std",
     description="Small example codelets that show how graphs send and receive messages",
     display_name="Sample Extension",
     category="Sample",

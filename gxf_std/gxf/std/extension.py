@@ -75,6 +75,7 @@ STANDARD_EXTENSION = Extension(
     version="2.6.0",
     components=COMPONENTS,
     author="gxf-std developers",
+    distribution="gxf-std",
     description="Codelets, clocks, scheduling terms, schedulers, queues, connections, tensors and memory",
     display_name="Standard Extension",
     category="Core",

@@ -38,6 +38,7 @@ TEST_HELPER_EXTENSION = Extension(
     version="2.6.0",
     components=COMPONENTS,
     author="gxf-std developers",
+    distribution="gxf-std",
     description="Codelets, queues, allocators and terms that the tests of the standard components use",
     display_name="Test Helper Extension",
     category="Test",
