@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from .component import Component
 from .entity import Entity
 from .errors import ExecutionError, GraphFileError, GxfError, HandleError, Location, ParameterError
-from .known_distributions import known
 from .suggest import did_you_mean
 from .system import System
 
@@ -188,6 +187,8 @@ class Context:
         self.state = ACTIVE
 
     def _no_scheduler_hint(self) -> str:
+        from .known_distributions import known  # only for this hint: kept off the start-up path
+
         example = "nvidia::gxf::GreedyScheduler"
         hint = f"add a scheduler component, e.g. {example}"
         dist = None if example in self.registry.types else known().for_type(example)

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from .component import Component
 from .errors import ExtensionError, UnknownComponentTypeError
 from .extension import ComponentType, Extension
-from .known_distributions import known
 from .suggest import close_names
 
 
@@ -113,6 +112,8 @@ class TypeRegistry:
         close = close_names(name, self.types)
         if close:
             hint_parts.append("did you mean " + " or ".join(f"'{c}'" for c in close) + "?")
+        from .known_distributions import known  # only for hints: kept off the start-up path
+
         dist = known().for_type(name)
         if dist and not any(ext.distribution == dist for ext in self.extensions.values()):
             hint_parts.append(f"it may come from a distribution that is not installed: pip install {dist}")
@@ -126,6 +127,8 @@ class TypeRegistry:
         if ext is None and uid:
             ext = self.extension(uid)
         if ext is None:
+            from .known_distributions import known  # only for hints: kept off the start-up path
+
             dist = known().for_extension(extension)
             hint = (f"pip install {dist}" if dist else
                     f"install the Python distribution that provides extension '{extension}'"
@@ -136,6 +139,8 @@ class TypeRegistry:
                 f"the graph needs extension '{extension}' with UUID {uid}, but the installed one "
                 f"(from {_dist(ext)}) has UUID {ext.uuid}", hint="check the graph's dependencies list")
         if version and not version_compatible(ext.version, str(version)):
+            from .known_distributions import known
+
             dist = ext.distribution or known().for_extension(ext.name)
             raise ExtensionError(
                 f"the graph needs extension '{extension}' version {version}, but {ext.version} is installed",
