@@ -14,3 +14,8 @@ def gxf_extensions():
 @hookspec
 def gxf_graph_loaded(context):
     """Called once all graph files are loaded, before validation; may add missing components."""
+
+
+@hookspec
+def gxf_compute_entity_adapters():
+    """Return adapters (one or a list) making foreign codelets components for ComputeEntity.add_codelet."""

@@ -84,6 +84,12 @@ def default_registry() -> TypeRegistry:
         return _registry
 
 
+def hooks():
+    """The hooks of every plugin, the installed ones' included (their entry points load on first use)."""
+    default_registry()
+    return pm.hook
+
+
 def reset() -> None:
     """Forgets the registry so the next use re-reads installed plugins."""
     global _registry

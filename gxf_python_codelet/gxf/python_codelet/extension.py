@@ -1,4 +1,4 @@
-"""The PythonCodeletExtension: PyCodeletV0 and PyData."""
+"""The PythonCodeletExtension: PyCodeletV0, PyData, and the adapter for ComputeEntity.add_codelet."""
 
 from __future__ import annotations
 
@@ -28,3 +28,10 @@ PYTHON_CODELET_EXTENSION = Extension(
 @hookimpl
 def gxf_extensions():
     return PYTHON_CODELET_EXTENSION
+
+
+@hookimpl
+def gxf_compute_entity_adapters():
+    from .compute_entity_adapter import PythonCodeletAdapter  # only graphs built in Python need it
+
+    return PythonCodeletAdapter()

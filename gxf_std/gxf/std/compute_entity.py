@@ -17,15 +17,18 @@ CountSchedulingTerm (``count``) and a PeriodicSchedulingTerm (``recess_period``)
     g.run()
 
 Queues are named after the codelet's parameter (``signal``); a list parameter gets ``name_0``,
-``name_1``... Python codelets (CodeletAdapter classes, from gxf-python-codelet) are added the same
-way: their ``txs`` and ``rxs`` name the queues to create.
+``name_1``... A codelet that is not a component (a Python codelet: a CodeletAdapter class) is added
+the same way through an adapter that its extension registers with the ``gxf_compute_entity_adapters``
+hook: an object with ``accepts(codelet) -> bool`` and ``add(entity, codelet, name, queues, params)``,
+which adds the component that runs it, making its queues with ``queues.transmitter(name)`` and
+``queues.receiver(name)`` (a ``Queues``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from gxf.core import Component, Entity, GxfError
+from gxf.core import Component, Entity, GxfError, plugins
 from gxf.core.parameters import Handle, ListType, OptionalType
 
 from .connection import Connection
@@ -33,6 +36,41 @@ from .double_buffer import DoubleBufferReceiver, DoubleBufferTransmitter
 from .queue import Receiver, Transmitter
 from .scheduling_terms import (CountSchedulingTerm, DownstreamReceptiveSchedulingTerm,
                                MessageAvailableSchedulingTerm, PeriodicSchedulingTerm)
+
+
+class Queues:
+    """Adds the queues of one ``add_codelet`` call to its ComputeEntity, each with its scheduling term."""
+
+    def __init__(self, entity: ComputeEntity, tx_capacity: int = 1, rx_capacity: int = 1,
+                 min_message_reception: int = 1, min_message_available: int = 1):
+        self.entity = entity
+        self.tx_capacity, self.rx_capacity = tx_capacity, rx_capacity
+        self.min_message_reception, self.min_message_available = min_message_reception, min_message_available
+
+    def transmitter(self, name: str) -> Transmitter:
+        """A DoubleBufferTransmitter ``name`` with a DownstreamReceptiveSchedulingTerm ``drst_<name>``."""
+        tx = self.entity.add(DoubleBufferTransmitter, name, capacity=self.tx_capacity)
+        self.entity.add(DownstreamReceptiveSchedulingTerm, f"drst_{name}", transmitter=tx,
+                        min_size=self.min_message_reception)
+        return tx
+
+    def receiver(self, name: str) -> Receiver:
+        """A DoubleBufferReceiver ``name`` with a MessageAvailableSchedulingTerm ``mast_<name>``."""
+        rx = self.entity.add(DoubleBufferReceiver, name, capacity=self.rx_capacity)
+        self.entity.add(MessageAvailableSchedulingTerm, f"mast_{name}", receiver=rx,
+                        min_size=self.min_message_available)
+        return rx
+
+
+class ComputeEntityAdapter(Protocol):
+    """What the ``gxf_compute_entity_adapters`` hook returns: it adds a codelet that is not a component."""
+
+    def accepts(self, codelet: Any) -> bool:
+        """Whether this adapter adds ``codelet`` (a class or an instance)."""
+
+    def add(self, entity: ComputeEntity, codelet: Any, name: str | None, queues: Queues,
+            params: dict[str, Any]) -> Component:
+        """Adds the component that runs ``codelet`` to ``entity`` and returns it."""
 
 
 class ComputeEntity(Entity):
@@ -55,17 +93,16 @@ class ComputeEntity(Entity):
                     tx_capacity: int = 1, tx_num: int = 1, rx_num: int = 1, **params: Any) -> Component:
         """Adds ``codelet`` with a queue and a term for each of its transmitter and receiver parameters.
 
-        ``codelet`` is a codelet class, instance or type name, or a Python codelet (CodeletAdapter class
-        or instance); ``params`` are its parameters. For a Python codelet, keys naming PyCodeletV0
-        parameters (``clock``, ``allocators``, ``cuda_stream_pool``, ``codelet_params``...) set those and
-        the other keys become its ``codelet_params``. A queue parameter given in ``params`` is left to
-        the caller. ``tx_num``/``rx_num``: how many queues a
-        list parameter gets. Returns the codelet component.
+        ``codelet`` is a codelet class, instance or type name, or a codelet an installed extension adapts
+        (a Python codelet: a CodeletAdapter class or instance, with gxf-python-codelet); ``params`` are
+        its parameters. A queue parameter given in ``params`` is left to the caller.
+        ``tx_num``/``rx_num``: how many queues a list parameter gets. Returns the codelet component.
         """
-        options = dict(min_message_available=min_message_available, rx_capacity=rx_capacity,
-                       min_message_reception=min_message_reception, tx_capacity=tx_capacity)
-        if _is_python_codelet(codelet):
-            return self._add_python_codelet(codelet, name, options, params)
+        queues = Queues(self, tx_capacity=tx_capacity, rx_capacity=rx_capacity,
+                        min_message_reception=min_message_reception,
+                        min_message_available=min_message_available)
+        if not _is_component(codelet):
+            return _adapter_for(codelet).add(self, codelet, name, queues, params)
         if isinstance(codelet, str):
             if self.context is None:
                 raise GxfError(f"add entity '{self.name}' to a graph before adding '{codelet}' by type name",
@@ -78,65 +115,32 @@ class ComputeEntity(Entity):
                 continue
             kind, many = _queue_kind(param.ptype)
             if kind is Transmitter:
-                queues = [self._add_transmitter(n, options) for n in _names(key, many, tx_num)]
+                made = [queues.transmitter(n) for n in _names(key, many, tx_num)]
             elif kind is Receiver:
-                queues = [self._add_receiver(n, options) for n in _names(key, many, rx_num)]
+                made = [queues.receiver(n) for n in _names(key, many, rx_num)]
             else:
                 continue
-            params[key] = queues if many else queues[0]
+            params[key] = made if many else made[0]
             if many:
-                setattr(self, key, queues)  # entity.<key>[i], as GXF's ComputeEntity
+                setattr(self, key, made)  # entity.<key>[i], as GXF's ComputeEntity
         return self.add(codelet, name or "", **params)
 
-    # --- pieces ------------------------------------------------------------------------------------
-    def _add_transmitter(self, name: str, options: dict) -> Transmitter:
-        tx = self.add(DoubleBufferTransmitter, name, capacity=options["tx_capacity"])
-        self.add(DownstreamReceptiveSchedulingTerm, f"drst_{name}", transmitter=tx,
-                 min_size=options["min_message_reception"])
-        return tx
 
-    def _add_receiver(self, name: str, options: dict) -> Receiver:
-        rx = self.add(DoubleBufferReceiver, name, capacity=options["rx_capacity"])
-        self.add(MessageAvailableSchedulingTerm, f"mast_{name}", receiver=rx,
-                 min_size=options["min_message_available"])
-        return rx
-
-    def _add_python_codelet(self, codelet, name: str | None, options: dict, params: dict) -> Component:
-        try:
-            from gxf.python_codelet import PyCodeletV0
-        except ImportError:
-            raise GxfError(f"{codelet!r} looks like a Python codelet, but gxf-python-codelet is not installed",
-                           hint="pip install gxf-python-codelet") from None
-        cls = codelet if isinstance(codelet, type) else type(codelet)
-        probe = codelet
-        if isinstance(codelet, type) and not (getattr(cls, "txs", None) or getattr(cls, "rxs", None)):
-            try:  # GXF codelets set txs/rxs in __init__: look at an instance
-                probe = codelet()
-            except TypeError:
-                probe = codelet
-        # Keys naming PyCodeletV0 parameters (clock, allocators, ...) set those; the rest are codelet_params.
-        settings = {k: params.pop(k) for k in list(params) if k in PyCodeletV0.parameters()}
-        codelet_params = settings.pop("codelet_params", None)
-        if params:
-            codelet_params = {**(codelet_params or {}), **params}
-        settings["transmitters"] = list(settings.get("transmitters", [])) + [
-            self._add_transmitter(n, options) for n in _queue_names(probe, "txs")]
-        settings["receivers"] = list(settings.get("receivers", [])) + [
-            self._add_receiver(n, options) for n in _queue_names(probe, "rxs")]
-        return self.add(PyCodeletV0, name or cls.__name__, codelet=codelet, codelet_params=codelet_params,
-                        **settings)
+def _is_component(codelet) -> bool:
+    """A type name, a Component class or a Component instance: what ``Entity.add`` takes."""
+    return isinstance(codelet, str) or isinstance(codelet, Component) or (
+        isinstance(codelet, type) and issubclass(codelet, Component))
 
 
-def _is_python_codelet(codelet) -> bool:
-    cls = codelet if isinstance(codelet, type) else type(codelet)
-    if isinstance(codelet, str) or issubclass(cls, Component):
-        return False
-    return any(klass.__name__ == "CodeletAdapter" for klass in cls.__mro__)
-
-
-def _queue_names(probe, attribute: str) -> list[str]:
-    names = getattr(probe, attribute, None) or []
-    return [n for n in names if isinstance(n, str)]
+def _adapter_for(codelet) -> ComputeEntityAdapter:
+    """The first installed adapter that accepts ``codelet`` (the latest registered is asked first)."""
+    for result in plugins.hooks().gxf_compute_entity_adapters():
+        for adapter in result if isinstance(result, (list, tuple)) else [result]:
+            if adapter.accepts(codelet):
+                return adapter
+    raise GxfError(f"add_codelet(): {codelet!r} is not a component, and no installed extension adapts it",
+                   hint="give a Codelet class, instance or type name; a Python codelet (a CodeletAdapter) "
+                        "needs the PythonCodeletExtension (pip install gxf-python-codelet)")
 
 
 def _queue_kind(ptype) -> tuple[type | None, bool]:
