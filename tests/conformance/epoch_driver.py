@@ -26,7 +26,7 @@ def drive(context: Context) -> None:
         raise GxfError(f"the graph needs exactly one EpochScheduler, it has {len(schedulers)}")
     scheduler = schedulers[0]
     context.run_async()
-    clock = scheduler._clock
+    clock = scheduler.active_clock()
     idle_since = None
     while scheduler.is_running():
         if scheduler.run_epoch(0):

@@ -235,7 +235,7 @@ def drive_epochs(scheduler: EpochScheduler, clock) -> None:
                 clock.advance_to(target)
             else:
                 clock.sleep_until(target)
-        elif scheduler._waiting_event or scheduler._notified:
+        elif scheduler.waiting_for_events():
             time.sleep(0.001)
         else:
             scheduler.stop()  # every entity waits and nothing can end the wait
@@ -247,7 +247,7 @@ def run(ctx: Context) -> None:
     scheduler = scheduler_of(ctx)
     if isinstance(scheduler, EpochScheduler):
         ctx.run_async()
-        drive_epochs(scheduler, scheduler._clock)
+        drive_epochs(scheduler, scheduler.active_clock())
         ctx.wait()
     else:
         ctx.run()
@@ -259,7 +259,7 @@ def run_async(ctx: Context):
     scheduler = scheduler_of(ctx)
     ctx.run_async()
     if isinstance(scheduler, EpochScheduler):
-        driver = threading.Thread(target=drive_epochs, args=(scheduler, scheduler._clock),
+        driver = threading.Thread(target=drive_epochs, args=(scheduler, scheduler.active_clock()),
                                   name="epoch-driver", daemon=True)
         driver.start()
         return driver

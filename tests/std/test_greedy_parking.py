@@ -1,6 +1,6 @@
-"""The GreedyScheduler sets aside an entity that waits only on events (all its terms event-driven)
-until a message arrives or leaves one of its queues, or a term reports a change; entities with a
-term that may change silently are still checked every round."""
+"""The GreedyScheduler sets aside an entity that waits only on events (no term of it is polled, by
+the terms' own ``waits_on()``) until a message arrives or leaves one of its queues, or a term reports a
+change; entities with a term that may change silently are still checked every round."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from gxf.core import Context
 from gxf.std.double_buffer import DoubleBufferReceiver, DoubleBufferTransmitter
 from gxf.std.connection import Connection
 from gxf.std.scheduling_condition import READY, WAIT_NOW
-from gxf.std.scheduling_term import SchedulingTerm
+from gxf.std.scheduling_term import ARRIVAL, DEPARTURE, SchedulingTerm
 from gxf.std.scheduling_terms import (CountSchedulingTerm, DownstreamReceptiveSchedulingTerm,
                                       MessageAvailableSchedulingTerm, PeriodicSchedulingTerm)
 
@@ -41,12 +41,24 @@ class Polled(SchedulingTerm):
         return (READY, timestamp)
 
 
-def test_message_terms_are_event_driven_and_custom_terms_are_not():
-    assert MessageAvailableSchedulingTerm.event_driven
-    assert DownstreamReceptiveSchedulingTerm.event_driven
-    assert CountSchedulingTerm.event_driven
-    assert not SchedulingTerm.event_driven
-    assert not Polled.event_driven
+def test_message_terms_declare_their_queues_and_custom_terms_are_polled():
+    with Context() as ctx:
+        tx_entity, rx_entity = ctx.create_entity("tx"), ctx.create_entity("rx")
+        out = tx_entity.add(DoubleBufferTransmitter, "out")
+        inbox = rx_entity.add(DoubleBufferReceiver, "in")
+        ctx.create_entity("edge").add(Connection, source=out, target=inbox)
+        available = rx_entity.add(MessageAvailableSchedulingTerm, "available", receiver=inbox, min_size=2)
+        receptive = tx_entity.add(DownstreamReceptiveSchedulingTerm, "receptive", transmitter=out)
+        count = tx_entity.add(CountSchedulingTerm, "count", count=3)
+        polled = rx_entity.add(Polled, "polled")
+        ctx.activate()
+        waits = available.waits_on()
+        assert [(w.receiver, w.event, w.need) for w in waits.queues] == [(inbox, ARRIVAL, 2)]
+        assert waits.queues[0].measure() == 0 and not waits.polled
+        waits = receptive.waits_on()
+        assert [(w.receiver, w.event) for w in waits.queues] == [(inbox, DEPARTURE)]
+        assert count.waits_on().exhausted_by_tick and not count.waits_on().polled
+        assert polled.waits_on().polled and SchedulingTerm().waits_on().polled
 
 
 def test_idle_entities_are_checked_once_not_every_round():

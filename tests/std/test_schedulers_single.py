@@ -73,7 +73,7 @@ def test_greedy_deprecated_realtime_parameter_picks_the_clock(caplog):
         assert time.monotonic() - started < 1.0    # a ManualClock: two seconds of graph time at once
         assert [s[0] for s in recorder.samples] == [0, 1_000 * MS, 2_000 * MS]
         assert any("'realtime' is deprecated" in r.getMessage() for r in caplog.records)
-        assert isinstance(ctx.find_component("sched/scheduler")._clock, ManualClock)
+        assert isinstance(ctx.find_component("sched/scheduler").active_clock(), ManualClock)
 
 
 def test_greedy_negative_deadlock_timeout_never_stops_on_deadlock():

@@ -75,7 +75,7 @@ class CodeletAdapter:
     # --- execution data ----------------------------------------------------------------------------
     def get_execution_timestamp(self) -> int:
         """Clock time (ns) of the latest start(), tick() or stop()."""
-        return self.bridge._exec_timestamp
+        return self.bridge.get_execution_timestamp()
 
     def get_execution_time(self) -> float:
         """The same as ``get_execution_timestamp()`` in seconds."""
@@ -87,11 +87,11 @@ class CodeletAdapter:
 
     def get_execution_count(self) -> int:
         """How many times tick() has been called since start()."""
-        return self.bridge._exec_count
+        return self.bridge.get_execution_count()
 
     def is_first_tick(self) -> bool:
         """True during the first tick() after start()."""
-        return self.bridge._exec_count == 1
+        return self.bridge.is_first_tick()
 
     # --- parameters and declared components --------------------------------------------------------
     def get_params(self) -> dict[str, Any]:

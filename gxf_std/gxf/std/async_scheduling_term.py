@@ -6,7 +6,7 @@ import enum
 import logging
 
 from .scheduling_condition import NEVER_NOW, READY_NOW, WAIT_EVENT_NOW, WAIT_NOW
-from .scheduling_term import SchedulingTerm
+from .scheduling_term import NOTIFIES, SchedulingTerm, Waits
 
 
 class AsynchronousEventState(enum.IntEnum):
@@ -43,6 +43,9 @@ class AsynchronousSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::Asynchr
 
     def initialize(self) -> None:
         self._state = AsynchronousEventState.READY
+
+    def waits_on(self) -> Waits:
+        return NOTIFIES  # set_event_state() announces the states that can end a wait
 
     def check(self, timestamp: int) -> tuple:
         return _CONDITIONS[self._state]

@@ -5,6 +5,25 @@ from __future__ import annotations
 from gxf.core import Component
 
 
+class ExecutionData:
+    """When an entity's codelets last ran and how often: kept by the executor, read by the codelet API."""
+
+    __slots__ = ("timestamp", "previous", "count")
+
+    def __init__(self) -> None:
+        self.timestamp = 0   # ns of the last start/tick/stop
+        self.previous = 0    # ns of the call before it
+        self.count = 0       # ticks since start
+
+    def started(self, timestamp: int) -> None:
+        self.timestamp = self.previous = timestamp
+        self.count = 0
+
+    def stopped(self, timestamp: int) -> None:
+        self.previous = self.timestamp
+        self.timestamp = timestamp
+
+
 class Codelet(Component, type_name="nvidia::gxf::Codelet", uuid="5c6166fa-6eed-41e7-bbf0-bd48cd6e1014",
               abstract=True):
     """A component with start / tick / stop, executed by the scheduler when its entity is ready.
@@ -14,9 +33,11 @@ class Codelet(Component, type_name="nvidia::gxf::Codelet", uuid="5c6166fa-6eed-4
     """
 
     # Execution data, maintained by the entity executor (times in seconds are derived on demand).
-    _exec_timestamp = 0      # ns of the last start/tick/stop
-    _prev_timestamp = 0      # ns of the call before it
-    _exec_count = 0          # ticks since start
+    _execution = ExecutionData()  # until an executor binds the entity's own
+
+    def bind_execution(self, data: ExecutionData) -> None:
+        """Makes the codelet report ``data`` as its execution data (the executor's call)."""
+        self._execution = data
 
     def start(self) -> None:
         """Heavy-weight set-up before the first tick."""
@@ -29,25 +50,17 @@ class Codelet(Component, type_name="nvidia::gxf::Codelet", uuid="5c6166fa-6eed-4
 
     # --- execution data ----------------------------------------------------------------------
     def get_execution_timestamp(self) -> int:
-        return self._exec_timestamp
+        return self._execution.timestamp
 
     def get_execution_time(self) -> float:
-        return self._exec_timestamp / 1e9
+        return self._execution.timestamp / 1e9
 
     def get_delta_time(self) -> float:
-        return (self._exec_timestamp - self._prev_timestamp) / 1e9
+        data = self._execution
+        return (data.timestamp - data.previous) / 1e9
 
     def get_execution_count(self) -> int:
-        return self._exec_count
+        return self._execution.count
 
     def is_first_tick(self) -> bool:
-        return self._exec_count == 1
-
-    def _before_start(self, timestamp: int) -> None:
-        self._exec_timestamp = timestamp
-        self._prev_timestamp = timestamp
-        self._exec_count = 0
-
-    def _before_stop(self, timestamp: int) -> None:
-        self._prev_timestamp = self._exec_timestamp
-        self._exec_timestamp = timestamp
+        return self._execution.count == 1

@@ -1,27 +1,34 @@
 """Executes entities: starts, checks, ticks and stops the codelets of one entity at a time.
 
-One ``EntityItem`` per entity that has codelets. ``execute(now)`` is the hot path every scheduler
-calls: the first call starts the codelets, later calls check the scheduling terms and tick when
-READY, NEVER stops the entity. Ticking syncs the inbox, ticks the codelets in declaration order,
-updates the terms and flushes the outbox to connected receivers.
+The executor is one of the scheduling wing's three roles (with the router and the schedulers): it
+checks an entity's terms and executes its codelets, nothing else. One ``EntityItem`` per entity that
+has codelets; ``execute(now)`` is the hot path every scheduler calls: the first call starts the
+codelets, later calls check the scheduling terms and tick when READY, NEVER stops the entity. Ticking
+runs the router's inbox syncs, ticks the codelets in declaration order, updates the terms and runs
+the router's outbox syncs (delivering what was published).
 
 The terms an ``OrSchedulingTermCombiner`` governs are taken out of the entity's AND; the combiner
 takes their place (it has a ``check`` of its own). Every term still gets ``on_execute`` after a tick.
+
+``EntityItem.waits_on()`` joins what the entity's terms say can end a wait (``SchedulingTerm.waits``):
+the one account of readiness every scheduler consumes. ``activate`` / ``deactivate`` let schedulers
+take an entity out of the run and bring it back (its codelets are stopped, then started again).
 """
 
 from __future__ import annotations
 
-import threading
+from typing import NamedTuple
 
 from gxf.core import ExecutionError, GxfError
 
-from .codelet import Codelet
+from .codelet import Codelet, ExecutionData
 from .queue import Receiver, Transmitter
+from .router import router_of
 from .scheduling_condition import NEVER, READY, WAIT_TIME, and_combine
-from .scheduling_term import SchedulingTerm
+from .scheduling_term import ARRIVAL, SchedulingTerm
 from .term_combiner import SchedulingTermCombiner
 
-NOT_STARTED, STARTED, STOPPED = 0, 1, 2
+NOT_STARTED, STARTED, STOPPED, INACTIVE = 0, 1, 2, 3
 
 
 class CodeletFailure(ExecutionError):
@@ -42,18 +49,31 @@ class CodeletFailure(ExecutionError):
         self.original = exc
 
 
+class EntityWaits(NamedTuple):
+    """What can end the wait of an entity, joined from its terms' ``waits_on()``.
+
+    ``arrivals`` / ``departures``: receivers whose message arrivals / departures may make it ready;
+    ``filters``: ``(measure, need)`` pairs, each a term of the AND that certainly waits while
+    ``measure() < need``; ``notifies``: a term announces changes with ``notify_change()``; ``polled``:
+    a term may change without any event; ``exhaustible``: terms a tick may turn NEVER.
+    """
+
+    arrivals: tuple
+    departures: tuple
+    filters: tuple
+    notifies: bool
+    polled: bool
+    exhaustible: tuple
+
+
 class EntityItem:
     """The executor's view of one entity: its codelets, terms and queues, and its lifecycle state."""
 
-    __slots__ = ("entity", "codelets", "terms", "receivers", "transmitters", "status", "last_timestamp",
-                 "lock", "data", "name", "eid", "observers", "tick_count", "executed_terms",
-                 "failure_observers", "combiners",
-                 # scheduler bookkeeping (multi-threaded schedulers)
-                 "state", "dirty", "pin", "timer_gen", "slow",
-                 # the greedy scheduler's parking of entities that wait on events
-                 "events", "parked_at", "parkable")
+    __slots__ = ("entity", "codelets", "terms", "receivers", "transmitters", "status", "name", "eid",
+                 "observers", "failure_observers", "combiners", "executed_terms", "inbox", "outbox",
+                 "execution", "__weakref__")
 
-    def __init__(self, entity) -> None:
+    def __init__(self, entity, router=None) -> None:
         self.entity = entity
         self.name = entity.name
         self.eid = entity.eid
@@ -74,21 +94,28 @@ class EntityItem:
                                     if type(t).on_execute is not SchedulingTerm.on_execute)
         self.receivers = tuple(c for c in entity.components if isinstance(c, Receiver))
         self.transmitters = tuple(c for c in entity.components if isinstance(c, Transmitter))
+        if router is None:
+            self.inbox = tuple(r.sync for r in self.receivers)
+            self.outbox = tuple(t.sync_outbox for t in self.transmitters)
+        else:
+            self.inbox = router.inbox_syncs(entity)
+            self.outbox = router.outbox_syncs(entity)
         self.status = NOT_STARTED
-        self.last_timestamp = 0
-        self.tick_count = 0
-        self.lock = threading.Lock()
-        self.data = None          # free for the scheduler's own bookkeeping
+        self.execution = ExecutionData()  # shared by the entity's codelets (they tick together)
+        for codelet in self.codelets:
+            codelet.bind_execution(self.execution)
         self.observers = ()       # (pre_tick, post_tick) callables of monitors and statistics
         self.failure_observers = ()  # failed(item, ts, error) callables, told when a tick fails
-        self.state = 0            # where a multi-threaded scheduler keeps the entity
-        self.dirty = False        # an event arrived while the entity was being executed
-        self.pin = None           # the worker the entity is pinned to, if any
-        self.timer_gen = 0        # invalidates stale timer entries
-        self.slow = 0             # how many executions in a row took long (worth handing other work away)
-        self.events = 0           # events seen on the entity's queues and terms (greedy parking)
-        self.parked_at = -1       # ``events`` when the entity was parked waiting; -1: not parked
-        self.parkable = False     # every term is event-driven, so a WAIT may be parked
+
+    @property
+    def tick_count(self) -> int:
+        """How many times the entity ticked since it (last) started."""
+        return self.execution.count
+
+    @property
+    def last_timestamp(self) -> int:
+        """When the entity last started, ticked or stopped (ns)."""
+        return self.execution.timestamp
 
     # --- conditions ----------------------------------------------------------------------------------
     def check(self, timestamp: int) -> tuple:
@@ -99,6 +126,28 @@ class EntityItem:
             if condition[0] is not READY:
                 combined = and_combine(combined, condition)
         return combined
+
+    def waits_on(self) -> EntityWaits:
+        """What can end this entity's wait, from its terms' ``waits_on()`` (see EntityWaits)."""
+        arrivals: list = []
+        departures: list = []
+        filters: list = []
+        notifies = polled = False
+        exhaustible = []
+        for term in self.terms:
+            waits = term.waits_on()
+            for wait in waits.queues:
+                target = arrivals if wait.event == ARRIVAL else departures
+                if wait.receiver not in target:
+                    target.append(wait.receiver)
+                if wait.measure is not None:
+                    filters.append((wait.measure, wait.need))
+            notifies = notifies or waits.notifies
+            polled = polled or waits.polled
+            if waits.exhausted_by_tick:
+                exhaustible.append(term)
+        return EntityWaits(tuple(arrivals), tuple(departures), tuple(filters), notifies, polled,
+                           tuple(exhaustible))
 
     # --- the hot path ----------------------------------------------------------------------------------
     def execute(self, timestamp: int) -> tuple:
@@ -128,19 +177,19 @@ class EntityItem:
         return condition
 
     def tick(self, timestamp: int) -> None:
-        for receiver in self.receivers:
-            receiver.sync()
+        for sync in self.inbox:
+            sync()
         observers = self.observers
         if observers:
             for pre, _ in observers:
                 pre(self, timestamp)
+        data = self.execution
+        data.previous = data.timestamp
+        data.timestamp = timestamp
+        data.count += 1
         codelet = None
         try:
             for codelet in self.codelets:
-                # Execution data for the codelet API (Codelet.get_execution_timestamp and friends).
-                codelet._prev_timestamp = codelet._exec_timestamp
-                codelet._exec_timestamp = timestamp
-                codelet._exec_count += 1
                 codelet.tick()
         except BaseException as exc:
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
@@ -149,21 +198,17 @@ class EntityItem:
             for failed in self.failure_observers:
                 failed(self, timestamp, failure)
             raise failure from exc
-        self.tick_count += 1
         for term in self.executed_terms:
             term.on_execute(timestamp)
-        for transmitter in self.transmitters:
-            transmitter.sync_outbox()
-        self.last_timestamp = timestamp
+        for sync in self.outbox:
+            sync()
         if observers:
             for _, post in observers:
                 post(self, timestamp)
 
     def start(self, timestamp: int) -> None:
         self.status = STARTED
-        self.last_timestamp = timestamp
-        for codelet in self.codelets:
-            codelet._before_start(timestamp)
+        self.execution.started(timestamp)
         started = []
         for codelet in self.codelets:
             try:
@@ -172,7 +217,7 @@ class EntityItem:
                 # Stop those that started, so every started codelet gets stop().
                 self.status = STOPPED
                 for other in reversed(started):
-                    _quiet_stop(other, timestamp)
+                    _quiet_stop(other)
                 raise CodeletFailure(codelet, "start", exc) from exc
             started.append(codelet)
 
@@ -181,9 +226,9 @@ class EntityItem:
         if self.status != STARTED:
             return
         self.status = STOPPED
+        self.execution.stopped(timestamp)
         failure = None
         for codelet in self.codelets:
-            codelet._before_stop(timestamp)
             try:
                 codelet.stop()
             except Exception as exc:  # noqa: BLE001 - every codelet must get its stop()
@@ -191,29 +236,52 @@ class EntityItem:
         if failure is not None:
             raise failure
 
+    # --- run-time activation -------------------------------------------------------------------------
+    def deactivate(self, timestamp: int) -> None:
+        """Takes the entity out of the run: stops its codelets if they started (raises a stop failure).
 
-def _quiet_stop(codelet, timestamp: int) -> None:
+        A later ``activate`` makes it start afresh on its next execution.
+        """
+        try:
+            self.stop(timestamp)
+        finally:
+            self.status = INACTIVE
+
+    def activate(self) -> None:
+        """Brings a deactivated entity back: its codelets start again on its next execution."""
+        if self.status == INACTIVE:
+            self.status = NOT_STARTED
+
+    @property
+    def active(self) -> bool:
+        return self.status != INACTIVE
+
+
+def _quiet_stop(codelet) -> None:
     try:
-        codelet._before_stop(timestamp)
         codelet.stop()
     except Exception as exc:  # noqa: BLE001
         codelet.logger.error("stop() failed while unwinding a failed start: %s", exc)
 
 
 class EntityExecutor:
-    """Every schedulable entity of a graph, plus the monitors and statistics observing executions."""
+    """Every schedulable entity of a graph, plus the monitors and statistics observing executions.
 
-    def __init__(self, context, clock) -> None:
+    Messages move through ``router`` (the graph's RouterGroup unless given), whose clock is set to
+    ``clock``.
+    """
+
+    def __init__(self, context, clock, router=None) -> None:
         self.context = context
         self.clock = clock
+        self.router = router = router if router is not None else router_of(context)
+        router.set_clock(clock, context.entities)
         self.items: list[EntityItem] = []
         self.by_eid: dict[int, EntityItem] = {}
         for entity in context.entities:
-            item = EntityItem(entity)
-            for queue in item.transmitters + item.receivers:
-                queue._clock = clock
-            if not item.codelets:
+            if not any(isinstance(c, Codelet) for c in entity.components):
                 continue  # entities without codelets are never scheduled, as in GXF
+            item = EntityItem(entity, router)
             self.items.append(item)
             self.by_eid[entity.eid] = item
 
@@ -226,16 +294,17 @@ class EntityExecutor:
                 item.failure_observers = item.failure_observers + (failed,)
 
     def item_of(self, component) -> EntityItem | None:
-        entity = getattr(component, "entity", None)
+        """The item of the entity that ``component`` (or an entity) belongs to, or None."""
+        entity = getattr(component, "entity", component)
         return self.by_eid.get(entity.eid) if entity is not None else None
 
     def upstream_items(self, receiver) -> list[EntityItem]:
         """Entities whose transmitters deliver into ``receiver`` (they wait on its free space)."""
-        return self._items_of(getattr(receiver, "_sources", ()))
+        return self._items_of(receiver.transmitters())
 
     def downstream_items(self, transmitter) -> list[EntityItem]:
         """Entities whose receivers ``transmitter`` delivers into."""
-        return self._items_of(getattr(transmitter, "_targets", ()))
+        return self._items_of(transmitter.receivers())
 
     def _items_of(self, queues) -> list[EntityItem]:
         """The scheduled entities owning ``queues``, each once, in order."""
@@ -245,6 +314,30 @@ class EntityExecutor:
             if item is not None and item not in out:
                 out.append(item)
         return out
+
+    def listen(self, item: EntityItem, on_event, on_change=None) -> None:
+        """Calls ``on_event(item)`` on every queue event that may end ``item``'s wait (see EntityWaits),
+        and ``on_change(item)`` (default: ``on_event``) when one of its terms announces a change.
+
+        Arrivals are heard on the receivers its terms wait on, departures on the receivers downstream
+        of it, through the router; term changes through the terms' change listeners.
+        """
+        waits = item.waits_on()
+        router = self.router
+
+        def event() -> None:
+            on_event(item)
+        for receiver in waits.arrivals:
+            router.add_queue_listener(receiver, arrived=event)
+        for receiver in waits.departures:
+            router.add_queue_listener(receiver, freed=event)
+        changed = event
+        if on_change is not None:
+            def changed() -> None:
+                on_change(item)
+        for term in item.entity.components:
+            if isinstance(term, SchedulingTerm):
+                term.add_change_listener(changed)
 
     def stop_all(self, timestamp: int) -> BaseException | None:
         """Stops every started entity; returns the first stop() failure, if any."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import deque
 
 from .scheduler import Scheduler
-from .scheduling_condition import NEVER, READY, WAIT_EVENT, WAIT_TIME
+from .sweep import Sweep
 
 
 class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
@@ -27,15 +26,14 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
     (``wait()`` then raises SchedulerInterrupted) was called, or an entity failed (``run_epoch``
     raises the failure and ``wait()`` raises it again). Then every started entity is stopped. GXF's
     ``wait`` returns only after a stop; ending when all work is done as well spares a hang.
-    Entities waiting on an asynchronous event are set aside until it is notified.
+    Entities waiting for an event are set aside until it happens (the sweep it shares with the
+    GreedyScheduler, ``sweep.py``).
     """
 
     def initialize(self) -> None:
         super().initialize()
         self._exec_lock = threading.Lock()
-        self._active: list = []
-        self._waiting_event: list = []
-        self._notified: deque = deque()
+        self._sweep: Sweep | None = None
         self._running = False
         self._over = threading.Event()
         self._ended_run = False
@@ -43,8 +41,11 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
         self._next_target = None
         self.epochs = 0
 
-    def on_entity_event(self, item) -> None:
-        self._notified.append(item)
+    def prepare_executor(self, executor) -> None:
+        self._sweep = Sweep(executor)
+
+    def _request_activation(self, item, active: bool) -> None:
+        self._sweep.request(item, active)  # carried out by the next epoch
 
     # --- System ----------------------------------------------------------------------------------------
     def run_async(self) -> None:
@@ -58,7 +59,6 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
             self._stop.clear()
             self._failure = None
             self._interrupted = False
-            self._active = list(self.executor.items)
             self._deadline = self.deadline(self._clock.timestamp())
         if self.logger.isEnabledFor(logging.INFO):
             self.logger.info("ready: entities execute when run_epoch() is called "
@@ -121,11 +121,11 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
 
     def _epoch(self, budget_ms: float) -> int:
         clock = self._clock
+        sweep = self._sweep
         start = clock.timestamp()
         budget_ns = int(budget_ms * 1_000_000)
         executed = 0
         covered = False
-        active = self._active
         while not self._stop.is_set():
             now = clock.timestamp()
             if self._deadline is not None and now > self._deadline:
@@ -138,45 +138,22 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
             elif covered:
                 return executed
             covered = True
-            if self._notified:
-                self._take_notifications()
-            ready = 0
-            earliest = None
-            parked = None
-            for item in active:
-                condition = item.execute(now)
-                kind = condition[0]
-                if kind is READY:
-                    ready += 1
-                elif kind is WAIT_TIME:
-                    if earliest is None or condition[1] < earliest:
-                        earliest = condition[1]
-                elif kind is NEVER or kind is WAIT_EVENT:
-                    if parked is None:
-                        parked = []
-                    parked.append((item, kind))
+            ready, earliest = sweep.round(now)
             executed += ready
-            if parked is not None:
-                for item, kind in parked:
-                    active.remove(item)
-                    if kind is WAIT_EVENT:
-                        self._waiting_event.append(item)
             self._next_target = earliest
-            if not active and not self._waiting_event and not self._notified:
+            if not sweep.looking and sweep.finished():
                 self._ended("no more entities to schedule")
                 self._end()
                 return executed
-            if ready == 0 and not self._notified:
+            if ready == 0 and not sweep.has_work():
                 return executed
         return executed
 
-    def _take_notifications(self) -> None:
-        notified, waiting, active = self._notified, self._waiting_event, self._active
-        while notified:
-            item = notified.popleft()
-            if item in waiting:
-                waiting.remove(item)
-                active.append(item)
+    def waiting_for_events(self) -> bool:
+        """True when an entity waits for an event (an asynchronous notification, a message from another
+        thread) or one has come for the next epoch: a caller driving epochs should wait, not stop."""
+        sweep = self._sweep
+        return bool(sweep.waiting_event or sweep.has_work())
 
     def next_target_timestamp(self) -> int | None:
         """The earliest time (ns) a waiting entity was due at, as the last epoch saw; None if none."""

@@ -6,7 +6,7 @@ from gxf.core import Handle, Parameter, ParameterError, Size
 
 from .allocator import Allocator
 from .scheduling_condition import READY, WAIT
-from .scheduling_term import SchedulingTerm
+from .scheduling_term import NOTIFIES, SchedulingTerm, Waits
 
 
 class MemoryAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::MemoryAvailableSchedulingTerm",
@@ -43,6 +43,9 @@ class MemoryAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::Memo
 
     def deinitialize(self) -> None:
         self.allocator.remove_release_listener(self.notify_change)
+
+    def waits_on(self) -> Waits:
+        return NOTIFIES  # the allocator's release listener calls notify_change()
 
     def check(self, timestamp: int) -> tuple:
         ready = self.allocator.is_available(self._min_bytes)

@@ -9,7 +9,7 @@ from gxf.core import Duration, ExecutionError, Handle, Parameter
 from .clock import Clock
 from .queue import Receiver
 from .scheduling_condition import READY_NOW, WAIT_NOW, WAIT_TIME
-from .scheduling_term import SchedulingTerm, bad_parameter
+from .scheduling_term import ARRIVAL, QueueWait, SchedulingTerm, Waits, bad_parameter
 from .timestamp import Timestamp
 
 
@@ -41,6 +41,11 @@ def _check_thresholds(term, min_sum: int | None, min_sizes: list | None) -> None
     term._min_sizes = tuple(zip(term.receivers, min_sizes, strict=True)) if min_sizes is not None else ()
 
 
+def _arrivals(term) -> Waits:
+    """Messages arriving in any of ``term.receivers`` may end its wait."""
+    return Waits(tuple(QueueWait(receiver, ARRIVAL) for receiver in term.receivers))
+
+
 def _enough_messages(term) -> bool:
     if term.sampling_mode == SamplingMode.SumOfAll:
         count = 0
@@ -63,8 +68,6 @@ class MultiMessageAvailableSchedulingTerm(SchedulingTerm,
     name of ``min_sum``.
     """
 
-    event_driven = True  # waits on messages arriving
-
     receivers = Parameter(list[Handle(Receiver)], description="The receivers whose messages are counted")
     min_size = Parameter(int, optional=True, description="Deprecated: use min_sum with the SumOfAll sampling "
                          "mode. The minimum number of messages all receivers together must hold.")
@@ -84,6 +87,8 @@ class MultiMessageAvailableSchedulingTerm(SchedulingTerm,
         if min_sum is None and self.sampling_mode == SamplingMode.SumOfAll:
             min_sum = 1  # GXF's effective default (min_size defaults to 1)
         _check_thresholds(self, min_sum, self.min_sizes)
+
+    waits_on = _arrivals
 
     def check(self, timestamp: int) -> tuple:
         return READY_NOW if _enough_messages(self) else WAIT_NOW
@@ -112,6 +117,9 @@ class ExpiringMessageAvailableSchedulingTerm(SchedulingTerm,
         if self.max_delay_ns < 0:
             raise bad_parameter(self, "max_delay_ns", f"must not be negative, got {self.max_delay_ns}")
         self._delay = int(self.max_delay_ns)
+
+    def waits_on(self) -> Waits:
+        return Waits((QueueWait(self.receiver, ARRIVAL),))  # and the oldest message's age (WAIT_TIME)
 
     def check(self, timestamp: int) -> tuple:
         receiver = self.receiver
@@ -165,6 +173,8 @@ class MessageAvailableFrequencyThrottler(SchedulingTerm,
         self._period = int(self.execution_frequency)
         self._last_run = None
         _check_thresholds(self, self.min_sum, self.min_sizes)
+
+    waits_on = _arrivals  # and the period (WAIT_TIME)
 
     def check(self, timestamp: int) -> tuple:
         last = self._last_run

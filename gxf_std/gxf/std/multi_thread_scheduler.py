@@ -17,9 +17,8 @@ class MultiThreadScheduler(WorkerScheduler, type_name="nvidia::gxf::MultiThreadS
     an asynchronous event (WAIT_EVENT) are parked until notified; entities waiting in WAIT are
     checked again every ``check_recession_period_ms`` (as GXF does) and also, unlike GXF, as soon as a
     message arrives for them or leaves a queue they publish into, so a pipeline does not wait for the
-    next poll. An entity whose terms all end their wait only through events the scheduler hears of
-    (every term's ``event_driven``: messages, ``notify_change()``) is not polled, since a poll could
-    not find it ready. A recession period of 0 polls at most every millisecond of real time instead of
+    next poll. Only entities with a term that may change without an event (its ``waits_on()`` says
+    ``polled``) are polled: a poll could not find the others ready. A recession period of 0 polls at most every millisecond of real time instead of
     spinning. Entities pinned with a CPUThread run on their own thread of their ThreadPool; with
     ``strict_job_thread_pinning`` such a thread runs nothing else.
     """

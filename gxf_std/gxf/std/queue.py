@@ -1,15 +1,22 @@
 """Queue, Transmitter and Receiver: the interfaces of the message channels between entities.
 
-A transmitter belongs to the publishing entity, a receiver to the consuming one; connections (and
-topics) join them. Delivery works in two steps, as in GXF: a codelet ``publish``es into the
-transmitter during its tick, and after the tick the executor calls ``sync_outbox``, which hands every
-published message to each connected receiver (``push_io``). The same message object goes to every
-receiver: messages are shared, not copied. A receiver makes arrived messages receivable on ``sync``,
-which the executor calls before its entity ticks.
+A transmitter belongs to the publishing entity, a receiver to the consuming one; the router (see
+``router.py``) joins them from the graph's Connection and Topic components. Delivery works in two
+steps, as in GXF: a codelet ``publish``es into the transmitter during its tick, and after the tick the
+executor flushes the outbox (``sync_outbox``), which hands every published message to each receiver
+the router routed the transmitter to (``push_io``). The same message object goes to every receiver:
+messages are shared, not copied. A receiver makes arrived messages receivable on ``sync``, which the
+executor calls before its entity ticks.
 
-Receivers tell the scheduler about traffic through two optional callbacks an event-driven scheduler
-sets: ``_on_push()`` when a message arrives (the downstream entity may have become ready) and
-``_on_pop()`` when one is consumed (the upstream entity may have room again).
+The public contract between queues and the rest of the runtime:
+
+- routes: ``Transmitter.receivers()`` / ``Receiver.transmitters()`` say where messages go and come
+  from; the router sets them with ``set_routes`` / ``set_sources``.
+- queue events: ``Receiver.add_arrival_listener(fn)`` calls ``fn()`` after each message that arrives
+  (the receiving entity may have become ready), ``add_departure_listener(fn)`` after each message that
+  is received from it (the entities publishing into it may have room again). Listeners run on the
+  thread that moved the message and must be quick; schedulers register them through the router.
+- time: ``Queue.set_clock(clock)`` names the clock that stamps a message's pubtime.
 """
 
 from __future__ import annotations
@@ -37,6 +44,13 @@ class Queue(Component, type_name="nvidia::gxf::Queue", uuid="792151bf-3138-4603-
         """Moves staged messages to the main stage."""
         raise NotImplementedError
 
+    # The clock that stamps pubtime (set_clock); None: pubtime 0.
+    _clock = None
+
+    def set_clock(self, clock) -> None:
+        """Names the clock whose time stamps the messages this queue publishes (the scheduler's)."""
+        self._clock = clock
+
 
 class QueueFull(ExecutionError):
     """A message went into a full queue whose policy is 2 (fault)."""
@@ -46,10 +60,16 @@ class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0d
                   abstract=True):
     """Base of the transmitters: ``publish`` stages a message, ``sync`` makes it leave."""
 
-    # Set by connections and topics: the receivers this transmitter delivers to.
+    # The receivers this transmitter delivers to (set_routes).
     _targets: tuple = ()
-    # Set by the scheduler: the clock that stamps pubtime.
-    _clock = None
+
+    def receivers(self) -> tuple:
+        """The receivers this transmitter delivers to, in the order they were routed."""
+        return self._targets
+
+    def set_routes(self, receivers) -> None:
+        """Makes the transmitter deliver to ``receivers`` (the router's call)."""
+        self._targets = tuple(receivers)
 
     def publish(self, message: MessageEntity, acqtime: int | None = None) -> None:
         """Sends ``message``; it carries a Timestamp "timestamp" afterwards (see DoubleBufferTransmitter)."""
@@ -77,12 +97,38 @@ class Receiver(Queue, type_name="nvidia::gxf::Receiver", uuid="a47d2f62-245f-40f
                abstract=True):
     """Base of the receivers: messages arrive in a back stage and can be received after ``sync``."""
 
-    # Set by connections and topics: the transmitters delivering here.
+    # The transmitters delivering here (set_sources).
     _sources: tuple = ()
-    # Set by event-driven schedulers: called when a message arrives / is consumed.
+    # What push_io / receive call after moving a message: None, one listener, or a fan-out of several.
     _on_push = None
     _on_pop = None
-    _clock = None
+    _arrival_listeners: tuple = ()
+    _departure_listeners: tuple = ()
+
+    def transmitters(self) -> tuple:
+        """The transmitters that deliver into this receiver."""
+        return self._sources
+
+    def set_sources(self, transmitters) -> None:
+        """Records which transmitters deliver here (the router's call)."""
+        self._sources = tuple(transmitters)
+
+    def add_arrival_listener(self, listener) -> None:
+        """Calls ``listener()`` after every message that arrives (``push_io``)."""
+        self._arrival_listeners = self._arrival_listeners + (listener,)
+        self._on_push = _fan_out(self._arrival_listeners)
+
+    def add_departure_listener(self, listener) -> None:
+        """Calls ``listener()`` after every message received (taken) from this receiver."""
+        self._departure_listeners = self._departure_listeners + (listener,)
+        self._on_pop = _fan_out(self._departure_listeners)
+
+    def remove_listener(self, listener) -> None:
+        """Stops calling ``listener`` (arrival or departure); unknown listeners are ignored."""
+        self._arrival_listeners = tuple(f for f in self._arrival_listeners if f is not listener)
+        self._departure_listeners = tuple(f for f in self._departure_listeners if f is not listener)
+        self._on_push = _fan_out(self._arrival_listeners)
+        self._on_pop = _fan_out(self._departure_listeners)
 
     def receive(self) -> MessageEntity | None:
         """The oldest message of the main stage, removed from the queue; None when there is none."""
@@ -107,3 +153,16 @@ class Receiver(Queue, type_name="nvidia::gxf::Receiver", uuid="a47d2f62-245f-40f
     def room(self) -> int:
         """Free slots: ``capacity() - size() - back_size()`` (scheduling terms ask this)."""
         return self.capacity() - self.size() - self.back_size()
+
+
+def _fan_out(listeners: tuple):
+    """One callable for ``listeners``: None for none, the listener itself for one (the usual case)."""
+    if not listeners:
+        return None
+    if len(listeners) == 1:
+        return listeners[0]
+
+    def call_all() -> None:
+        for listener in listeners:
+            listener()
+    return call_all

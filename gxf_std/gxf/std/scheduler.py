@@ -6,9 +6,13 @@ deinitializes every component). ``wait()`` re-raises the failure that ended the 
 ``interrupt()`` (from any thread) ends it soon, after which ``wait()`` raises SchedulerInterrupted
 (exit code 130).
 
-Events: every scheduling term of a scheduled entity gets ``_on_change``, a callable that reports
-the entity to ``on_entity_event(item)``; terms call it through ``notify_change()`` when something
-outside a tick changed them (an asynchronous event, ``disable_tick()`` from another component).
+Events: a scheduler hears of what can end an entity's wait through public contracts only: the
+router's queue listeners and the terms' change listeners (``EntityExecutor.listen``), as the terms'
+``waits_on()`` declare. No scheduler knows a concrete term.
+
+Run-time activation: ``activate_entity(entity)`` / ``deactivate_entity(entity)`` bring an entity into
+the run or take it out while the graph runs (from a codelet's tick or any thread); a deactivated
+entity's codelets are stopped and start again when it is activated. Every scheduler supports them.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from gxf.core.errors import InterruptedError_
 from .clock import Clock, RealtimeClock
 from .entity_executor import EntityExecutor
 from .monitor import attach_observers
-from .scheduling_term import SchedulingTerm, bad_parameter
+from .router import Router, router_of
+from .scheduling_term import bad_parameter
 
 log = logging.getLogger("gxf")
 
@@ -57,10 +62,6 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         self._clock: Clock | None = None
         self.stop_reason = ""
 
-    def set_time_limit(self, ms: int | None) -> None:
-        """Ends the run after ``ms`` of clock time (None: no limit); the max_duration_ms parameter."""
-        self.set_param("max_duration_ms", ms)
-
     # --- System ----------------------------------------------------------------------------------------
     def prepare(self, context) -> None:
         clock = self.clock
@@ -72,32 +73,56 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
             clock.initialize()
             self._own_clock = clock
         self._clock = clock
-        self.executor = EntityExecutor(context, clock)
+        routers = router_of(context)
+        for router in context.components(Router):  # routers the graph declares (network transports)
+            routers.add_router(router)
+        self.executor = EntityExecutor(context, clock, routers)
         attach_observers(self.executor, context)  # the graph's Monitor and JobStatistics components
         self.prepare_executor(self.executor)
+
+    def active_clock(self) -> Clock | None:
+        """The clock the run keeps time with: the ``clock`` parameter, or the default one made for it."""
+        return self._clock
 
     def _default_clock(self) -> Clock:
         """The clock used when the ``clock`` parameter is not set."""
         return RealtimeClock()
 
     def prepare_executor(self, executor: EntityExecutor) -> None:
-        """Scheduler-specific wiring; the base reports term changes to ``on_entity_event``."""
-        for item in executor.items:
-            notify = self._notifier(item)
-            for term in item.entity.components:
-                if isinstance(term, SchedulingTerm):
-                    term._on_change = notify
+        """Scheduler-specific wiring (listening to the entities' events); called once by ``prepare``."""
 
-    def _notifier(self, item):
-        on_event = self.on_entity_event
+    def set_time_limit(self, ms: int | None) -> None:
+        """Ends the run after ``ms`` of clock time (None: no limit); the max_duration_ms parameter."""
+        self.set_param("max_duration_ms", ms)
 
-        def notify() -> None:
-            on_event(item)
-        return notify
+    def time_limit_ms(self) -> int | None:
+        """The run's limit in clock milliseconds, or None."""
+        return self.max_duration_ms
 
-    def on_entity_event(self, item) -> None:
-        """Something outside a tick changed a term of ``item``; may be called from any thread."""
-        self._wake.set()
+    # --- run-time activation ------------------------------------------------------------------------
+    def activate_entity(self, entity) -> None:
+        """Brings ``entity`` (back) into the run: it is scheduled again, its codelets start anew."""
+        self._request_activation(self._item(entity), True)
+
+    def deactivate_entity(self, entity) -> None:
+        """Takes ``entity`` out of the run: its codelets are stopped and it is not scheduled any more."""
+        self._request_activation(self._item(entity), False)
+
+    def is_entity_active(self, entity) -> bool:
+        return self._item(entity).active
+
+    def _item(self, entity):
+        executor = self.executor
+        item = executor.item_of(entity) if executor is not None else None
+        if item is None:
+            name = getattr(entity, "name", entity)
+            raise GxfError(f"{self.describe_self()}: entity '{name}' is not scheduled (it has no codelet, "
+                           "or the graph is not activated)", self.location)
+        return item
+
+    def _request_activation(self, item, active: bool) -> None:
+        """Carries out an activation request; schedulers with threads of their own override it."""
+        raise GxfError(f"{self.describe_self()} does not support run-time activation", self.location)
 
     def run_async(self) -> None:
         if self._thread is not None and self._thread.is_alive():
@@ -190,6 +215,17 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         self.stop_reason = reason
         if self.logger.isEnabledFor(logging.INFO):
             self.logger.info("scheduler stopped: %s", reason)
+
+
+class DeadlockPolicy:
+    """The deadlock parameters of the schedulers that stop on a deadlock (a mix-in of Scheduler)."""
+
+    stop_on_deadlock = Parameter(bool, True, "End the run when every entity is waiting and no time-based "
+                                 "term can wake any of them. Turn it off when something outside the graph "
+                                 "may still make entities ready (for example by emptying queues).")
+    stop_on_deadlock_timeout = Parameter(int, 0, "How long (ms) a deadlock must last before "
+                                         "stop_on_deadlock ends the run; work arriving meanwhile restarts the "
+                                         "wait. A negative value never ends the run on a deadlock.")
 
 
 class DeadlockTimer:

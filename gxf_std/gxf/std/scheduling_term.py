@@ -1,10 +1,60 @@
-"""SchedulingTerm: the base of every component that decides when its entity may execute."""
+"""SchedulingTerm: the base of every component that decides when its entity may execute.
+
+A term owns its readiness. Besides ``check`` (its condition now) it tells schedulers, through
+``waits_on()``, what can end a wait, so that they look at a waiting entity only when that happens:
+
+- ``QueueWait(receiver, ARRIVAL)``: a message arriving in ``receiver`` may make the term ready;
+  ``QueueWait(receiver, DEPARTURE)``: a message leaving it (room freed). With ``measure`` and
+  ``need`` the term also says it certainly waits while ``measure() < need``, so a scheduler can drop
+  an event that cannot end the wait without checking the entity.
+- ``notifies``: changes from outside a tick (another thread, another component) come with
+  ``notify_change()``; schedulers subscribe with ``add_change_listener``.
+- time: a term waiting for a time says WAIT_TIME with the target; every scheduler keeps timers.
+- ``polled``: the term may change without any of these events, so its entity must be looked at
+  again now and then. It is the default, so a term that declares nothing works as in GXF.
+- ``exhausted_by_tick``: a tick of the entity may turn the term NEVER (a count running out).
+
+No scheduler knows a concrete term: a third-party term is scheduled by events by declaring its waits.
+"""
 
 from __future__ import annotations
+
+from typing import Callable, NamedTuple
 
 from gxf.core import Component, HandleError, ParameterError
 
 from .scheduling_condition import READY
+
+ARRIVAL, DEPARTURE = "arrival", "departure"
+
+
+class QueueWait(NamedTuple):
+    """A queue event that may end a term's wait: a message arriving in or departing from ``receiver``."""
+
+    receiver: object
+    event: str = ARRIVAL
+    measure: Callable[[], int] | None = None   # with need: the term waits while measure() < need
+    need: int = 0
+
+
+class Waits(NamedTuple):
+    """What can end a term's wait (see the module docstring)."""
+
+    queues: tuple = ()
+    notifies: bool = False
+    polled: bool = False
+    exhausted_by_tick: bool = False
+
+    def union(self, other: Waits) -> Waits:
+        """What can end the wait of either (measures dropped: a combination may be ready without them)."""
+        queues = tuple(QueueWait(q.receiver, q.event) for q in self.queues + other.queues)
+        return Waits(queues, self.notifies or other.notifies, self.polled or other.polled,
+                     self.exhausted_by_tick or other.exhausted_by_tick)
+
+
+POLLED = Waits(polled=True)
+NOTHING = Waits()            # never says WAIT: READY, WAIT_TIME or NEVER
+NOTIFIES = Waits(notifies=True)
 
 
 class SchedulingTerm(Component, type_name="nvidia::gxf::SchedulingTerm",
@@ -18,15 +68,22 @@ class SchedulingTerm(Component, type_name="nvidia::gxf::SchedulingTerm",
     the entity again instead of polling it.
     """
 
-    # Set by the scheduler: called with no argument when the term changed outside a tick.
+    # What notify_change() calls: None, or the listeners added with add_change_listener.
     _on_change = None
+    _change_listeners: tuple = ()
 
-    # True for a term whose WAIT can only end through an event the scheduler hears of: a message
-    # arriving in or leaving a queue of the entity, or the term's own notify_change(). A scheduler
-    # may then set a waiting entity aside until such an event instead of checking it every round.
-    # A term that waits on anything else (a file, a flag it polls, another thread's state without
-    # notify_change) keeps the default, False.
-    event_driven = False
+    def waits_on(self) -> Waits:
+        """What can end this term's wait (called when the scheduler prepares); by default: poll me."""
+        return POLLED
+
+    def add_change_listener(self, listener) -> None:
+        """Calls ``listener()`` whenever the term announces a change with ``notify_change()``."""
+        self._change_listeners = self._change_listeners + (listener,)
+        self._on_change = _call_all(self._change_listeners)
+
+    def remove_change_listener(self, listener) -> None:
+        self._change_listeners = tuple(f for f in self._change_listeners if f is not listener)
+        self._on_change = _call_all(self._change_listeners) if self._change_listeners else None
 
     def check(self, timestamp: int) -> tuple:
         """The current condition ``(SchedulingConditionType, target_timestamp_ns)`` at ``timestamp``."""
@@ -60,3 +117,13 @@ def bad_parameter(component: Component, key: str, message: str, hint: str | None
     """The error for a parameter value a component cannot work with, naming the component and where."""
     return ParameterError(f"parameter '{key}' of {component.describe_self()}: {message}", component.location,
                           hint or f"see `gxf describe {component.type_name()}`")
+
+
+def _call_all(listeners: tuple):
+    if len(listeners) == 1:
+        return listeners[0]
+
+    def call_all() -> None:
+        for listener in listeners:
+            listener()
+    return call_all

@@ -15,7 +15,8 @@ from gxf.core import Duration, GxfError, Handle, Parameter
 from .clock import Clock
 from .queue import Receiver, Transmitter
 from .scheduling_condition import NEVER_NOW, READY_NOW, WAIT_NOW, WAIT_TIME
-from .scheduling_term import SchedulingTerm, bad_parameter
+from .scheduling_term import (ARRIVAL, DEPARTURE, NOTHING, NOTIFIES, QueueWait, SchedulingTerm, Waits,
+                              bad_parameter)
 
 
 class CountSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::CountSchedulingTerm",
@@ -25,8 +26,6 @@ class CountSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::CountSchedulin
     READY until the entity has ticked ``count`` times, then NEVER.
     """
 
-    event_driven = True  # never says WAIT
-
     count = Parameter(int, description="How many executions the term allows in total")
 
     def initialize(self) -> None:
@@ -34,6 +33,9 @@ class CountSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::CountSchedulin
             raise bad_parameter(self, "count", f"must not be negative, got {self.count}")
         self._remaining = self.count
         self._last = 0
+
+    def waits_on(self) -> Waits:
+        return _EXHAUSTED_BY_TICK  # never says WAIT; a tick may use the count up
 
     def check(self, timestamp: int | None = None) -> tuple:
         return READY_NOW if self._remaining > 0 else NEVER_NOW
@@ -64,8 +66,6 @@ class PeriodicSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::PeriodicSch
     "50Hz".
     """
 
-    event_driven = True  # never says WAIT
-
     recess_period = Parameter(Duration, description="The interval between executions: nanoseconds, or a "
                               "number with a unit (10ms, 10000000, 0.2s, 50Hz)")
     policy = Parameter(PeriodicSchedulingPolicy, PeriodicSchedulingPolicy.CatchUpMissedTicks,
@@ -77,6 +77,9 @@ class PeriodicSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::PeriodicSch
             raise bad_parameter(self, "recess_period", f"must not be negative, got {self.recess_period} ns")
         self._period = int(self.recess_period)
         self._next = None
+
+    def waits_on(self) -> Waits:
+        return NOTHING  # waits for a time only (WAIT_TIME)
 
     def recess_period_ns(self) -> int:
         """The recess period in nanoseconds."""
@@ -116,9 +119,10 @@ class TargetTimeSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::TargetTim
     Targets must not go backwards.
     """
 
-    event_driven = True  # its API calls notify_change()
-
     clock = Parameter(Handle(Clock), description="The clock the target times refer to")
+
+    def waits_on(self) -> Waits:
+        return NOTIFIES  # set_next_target_time() announces the new target
 
     def initialize(self) -> None:
         self._requested = None   # set by set_next_target_time, taken over at the next check
@@ -164,10 +168,11 @@ class BooleanSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::BooleanSched
     ``enable_tick()`` / ``disable_tick()`` may be called from any component or thread.
     """
 
-    event_driven = True  # its API calls notify_change()
-
     enable_tick_ = Parameter(bool, True, "Whether the entity may execute when the run starts",
                              key="enable_tick")
+
+    def waits_on(self) -> Waits:
+        return NOTIFIES  # enable_tick() / disable_tick() announce the change
 
     def enable_tick(self) -> None:
         """Lets the entity tick."""
@@ -201,8 +206,6 @@ class MessageAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::Mes
     and, if ``front_stage_max_size`` is set, at most that many receivable ones; WAIT otherwise.
     """
 
-    event_driven = True  # waits on messages arriving
-
     receiver = Parameter(Handle(Receiver), description="The receiver whose messages are counted")
     min_size = Parameter(int, 1, "Messages the receiver must hold before the entity may execute")
     front_stage_max_size = Parameter(int, optional=True, description="When set, the entity also waits while "
@@ -214,6 +217,12 @@ class MessageAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::Mes
         if self.front_stage_max_size is not None and self.front_stage_max_size < 0:
             raise bad_parameter(self, "front_stage_max_size",
                                 f"must not be negative, got {self.front_stage_max_size}")
+
+    def waits_on(self) -> Waits:
+        receiver = self.receiver
+        if self.front_stage_max_size is not None:  # also waits on the front stage, which only ticks empty
+            return Waits((QueueWait(receiver, ARRIVAL),))
+        return Waits((QueueWait(receiver, ARRIVAL, receiver.available, self.min_size),))
 
     def check(self, timestamp: int) -> tuple:
         receiver = self.receiver
@@ -234,8 +243,6 @@ class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
     its back stage; WAIT otherwise; NEVER (with a warning) when nothing is connected.
     """
 
-    event_driven = True  # waits on messages leaving downstream queues
-
     transmitter = Parameter(Handle(Transmitter), description="The transmitter whose connected receivers "
                             "must have room for a new message")
     min_size = Parameter(int, 1, "Free places each connected receiver's back stage must have before the "
@@ -246,8 +253,13 @@ class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
             raise bad_parameter(self, "min_size", f"must not be negative, got {self.min_size}")
         self._warned = False
 
+    def waits_on(self) -> Waits:
+        need = self.min_size
+        return Waits(tuple(QueueWait(receiver, DEPARTURE, receiver.room, need)
+                           for receiver in self.transmitter.receivers()))
+
     def check(self, timestamp: int) -> tuple:
-        targets = self.transmitter._targets
+        targets = self.transmitter.receivers()
         if not targets:
             if not self._warned:
                 self._warned = True
@@ -260,3 +272,6 @@ class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
             if receiver.room() < need:
                 return WAIT_NOW
         return READY_NOW
+
+
+_EXHAUSTED_BY_TICK = Waits(exhausted_by_tick=True)

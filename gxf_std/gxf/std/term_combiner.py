@@ -11,7 +11,7 @@ from __future__ import annotations
 from gxf.core import Component, Handle, Parameter
 
 from .scheduling_condition import or_combine
-from .scheduling_term import SchedulingTerm, bad_parameter
+from .scheduling_term import NOTHING, SchedulingTerm, Waits, bad_parameter
 
 
 class SchedulingTermCombiner(Component, type_name="nvidia::gxf::SchedulingTermCombiner",
@@ -27,6 +27,13 @@ class SchedulingTermCombiner(Component, type_name="nvidia::gxf::SchedulingTermCo
         raise NotImplementedError
 
     getTermList = term_list  # noqa: N815 - GXF's C++ name
+
+    def waits_on(self) -> Waits:
+        """What can end the wait of any governed term (their waits joined, without measures)."""
+        waits = NOTHING
+        for term in self.term_list():
+            waits = waits.union(term.waits_on())
+        return waits
 
     def check(self, timestamp: int) -> tuple:
         """The combined condition of the governed terms at ``timestamp``."""

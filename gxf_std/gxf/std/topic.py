@@ -9,15 +9,10 @@ Connection's, and removed when it deinitializes.
 
 from __future__ import annotations
 
-import weakref
-
 from gxf.core import Component, Handle, Parameter, ParameterError
 
-from .connection import connect, disconnect
 from .queue import Receiver, Transmitter
-
-# context -> {topic name: ([transmitters], [receivers])}
-_TOPICS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+from .router import router_of
 
 
 class Topic(Component, type_name="nvidia::gxf::Topic", uuid="cc613cad-e0fb-4025-8227-d6b6cdc99028"):
@@ -31,32 +26,10 @@ class Topic(Component, type_name="nvidia::gxf::Topic", uuid="cc613cad-e0fb-4025-
         if not self.topic_name:
             raise ParameterError(f"{self.describe_self()}: topic_name must not be empty", self.location,
                                  "give the topic a name shared by its publishers and subscribers")
-        topics = _TOPICS.setdefault(self.context, {})
-        txs, rxs = topics.setdefault(self.topic_name, ([], []))
-        for tx in self.transmitters:
-            if tx not in txs:
-                txs.append(tx)
-            for rx in rxs:
-                connect(tx, rx)
-        for rx in self.receivers:
-            if rx not in rxs:
-                rxs.append(rx)
-            for tx in txs:
-                connect(tx, rx)
+        router_of(self.context).message_router.join_topic(self.topic_name, self.transmitters, self.receivers)
 
     def deinitialize(self) -> None:
-        topics = _TOPICS.get(self.context, {})
-        txs, rxs = topics.get(self.topic_name, ([], []))
-        for tx in self.transmitters:
-            for rx in rxs:
-                disconnect(tx, rx)
-            if tx in txs:
-                txs.remove(tx)
-        for rx in self.receivers:
-            for tx in txs:
-                disconnect(tx, rx)
-            if rx in rxs:
-                rxs.remove(rx)
+        router_of(self.context).message_router.leave_topic(self.topic_name, self.transmitters, self.receivers)
 
     def get_topic_name(self) -> str:
         return self.topic_name
@@ -70,5 +43,4 @@ class Topic(Component, type_name="nvidia::gxf::Topic", uuid="cc613cad-e0fb-4025-
 
 def topic_members(context, topic_name: str) -> tuple[list, list]:
     """The transmitters and receivers registered under ``topic_name`` in ``context``."""
-    txs, rxs = _TOPICS.get(context, {}).get(topic_name, ([], []))
-    return list(txs), list(rxs)
+    return router_of(context).message_router.topic_members(topic_name)

@@ -5,18 +5,21 @@ time (WAIT_TIME entities, jumps of a ManualClock, ``max_duration_ms``), detects 
 run; asynchronous notifications (``notify_change()`` from any thread) move an entity back to work
 without a poll. Entities move between queues only on events:
 
-- a message pushed into a receiver re-checks the receiver's entity;
-- a message taken from a receiver re-checks the entities whose transmitters feed it (they may have
-  room again);
+- a message arriving in a receiver re-checks the entities whose terms wait on its arrivals;
+- a message taken from a receiver re-checks the entities whose terms wait on room in it (they may
+  publish again);
 - an execution re-checks the executed entity;
 - a timer that expires releases its WAIT_TIME entity;
 - a term changed from outside a tick (``notify_change``) re-checks its entity.
 
+Which events concern which entity comes from the terms' own ``waits_on()`` (``EntityWaits``), heard
+through the router's queue listeners and the terms' change listeners: no term is named here.
+
 An entity nobody sends anything to is therefore never looked at, whatever the others do. Wake-ups
 are coalesced per entity: an event for an entity already queued costs nothing (it will be looked at
 after the event anyway), one for an entity being executed marks it to be looked at once more when the
-execution ends, and, for an entity whose terms the scheduler understands (``Watch``), one that leaves
-a queue the entity waits on still short is dropped without waking anybody. A gather entity is
+execution ends, and, for an entity whose terms declared filters (``Watch`` in ``workers.py``), one that
+leaves a queue the entity waits on still short is dropped without waking anybody. A gather entity is
 therefore looked at once when its last input arrives, not once per input, and a broadcast entity once
 when its last output queue has room again.
 
@@ -34,66 +37,38 @@ sleep on a lock of their own that the thread giving them work releases once.
 An entity pinned to a thread (CPUThread ``pin_entity: true`` + a ThreadPool) runs only on a thread
 of its own; work for it from other threads is delivered to that thread's inbox. Each entity is in
 exactly one place at any time (a queue, a timer, a waiting set, or one worker), so no entity is ever
-executed by two threads at once.
+executed by two threads at once. The per-entity records (``Job``), workers and timers live in
+``workers.py``.
+
+Deactivating an entity marks its job; the next worker to hold it stops its codelets (outside the
+lock) and sets it aside; activating it delivers it again.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import threading
 import time
 from collections import deque
 
 from gxf.core import Parameter
 
-from .scheduler import DeadlockTimer, Scheduler
+from .scheduler import DeadlockPolicy, DeadlockTimer, Scheduler
 from .scheduling_condition import NEVER, READY, WAIT, WAIT_EVENT, WAIT_NOW, WAIT_TIME
 from .scheduling_term import bad_parameter
-from .scheduling_terms import (BooleanSchedulingTerm, CountSchedulingTerm, DownstreamReceptiveSchedulingTerm,
-                               MessageAvailableSchedulingTerm, PeriodicSchedulingTerm)
 from .thread_pool import pinned_pool
-
-# Where an entity is (EntityItem.state).
-IDLE, QUEUED, RUNNING, TIMED, EVENT, DONE = range(6)
+from .workers import (DONE, EVENT, IDLE, INACTIVE, PROBE, QUEUED, RUNNING, TIMED, Job, Timers, Watch,
+                      Worker)
 
 SLOW_NS = 300_000    # executions this long (ns), SLOW_RUNS times in a row, make a worker share its queued
 SLOW_RUNS = 2        # work with idle workers before running that entity (one long run may be preemption)
 LOCAL_STREAK = 32    # after this many executions of its own chain a worker takes queued shared work
 POLL_SHARE = 20      # a poll of waiting entities waits at least this many times its own duration
-PROBE = 16           # an entity looked at right after its ticks tries looking later again this often
 
 
-class Worker:
-    """One worker thread: its own LIFO of entities to run, an inbox for pinned work, a parking lock."""
-
-    __slots__ = ("name", "gate", "local", "inbox", "pending", "parked", "takes_shared", "thread", "streak",
-                 "executions")
-
-    def __init__(self, name: str, takes_shared: bool) -> None:
-        self.name = name
-        self.gate = threading.Lock()
-        self.gate.acquire()          # locked while nobody has work for a parked worker
-        self.local: deque = deque()  # entities this worker runs next (first in, first out)
-        self.inbox: deque = deque()  # entities pinned here, delivered by other threads
-        self.pending: list = []      # entities touched by the current execution (events)
-        self.parked = False
-        self.takes_shared = takes_shared
-        self.thread: threading.Thread | None = None
-        self.streak = 0
-        self.executions = 0
-
-
-class WorkerScheduler(Scheduler, abstract=True):
+class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
     """Common part of the multi-threaded schedulers: workers, events, timers, deadlock, pinning."""
 
     worker_thread_number = Parameter(int, 1, "How many worker threads run unpinned entities")
-    stop_on_deadlock = Parameter(bool, True, "End the run when every entity is waiting and no time-based "
-                                 "term can wake any of them. Turn it off when something outside the graph "
-                                 "may still make entities ready (for example by emptying queues).")
-    stop_on_deadlock_timeout = Parameter(int, 0, "How long (ms) a deadlock must last before "
-                                         "stop_on_deadlock ends the run; work arriving meanwhile restarts "
-                                         "the wait. A negative value never ends the run on a deadlock.")
     thread_pool_allocation_auto = Parameter(bool, True, "Kept for compatibility with GXF graph files; "
                                             "pools always come from the entities' ThreadPool resources "
                                             "here")
@@ -116,11 +91,11 @@ class WorkerScheduler(Scheduler, abstract=True):
         self._shared: deque = deque()
         self._idle: list = []          # parked workers that take shared work
         self._workers: list = []
-        self._timers: list = []        # heap of (target_ns, seq, gen, item)
-        self._seq = itertools.count()
+        self._jobs: dict = {}          # EntityItem -> Job
+        self._timers = Timers()
         self._busy = 0                 # workers not parked
-        self._active = 0               # entities not done
-        self._waiting_event = 0        # entities in WAIT_EVENT
+        self._active = 0               # jobs not done nor deactivated
+        self._waiting_event = 0        # jobs in WAIT_EVENT
         self._stopping = False
         self._tls = threading.local()
         self._disp_gate = threading.Lock()
@@ -128,21 +103,25 @@ class WorkerScheduler(Scheduler, abstract=True):
         self._disp_parked = False
         self._disp_target = None
         self._jumps = False
-        self._polled: list = []        # entities re-checked by polling (MultiThreadScheduler)
+        self._polled: list = []        # jobs re-checked by polling (MultiThreadScheduler)
 
     def prepare_executor(self, executor) -> None:
-        super().prepare_executor(executor)
         strict = self.strict_pinning()
         self._workers = [Worker(f"gxf-worker-{i}", True) for i in range(self.worker_thread_number)]
         pools: list = []
         for item in executor.items:
-            # QUEUED until the run starts (every entity is delivered then): earlier events change nothing.
-            item.state, item.dirty, item.pin, item.timer_gen, item.slow = QUEUED, False, None, 0, 0
+            waits = item.waits_on()
+            watch = Watch(waits.filters, waits.exhaustible) if waits.filters and not waits.polled else None
+            job = self._jobs[item] = Job(item, watch)
+            if waits.polled:
+                # A term may change without an event: the MultiThreadScheduler polls such entities.
+                self._polled.append(job)
+            executor.listen(item, self._queue_event(job), self._term_change(job))
             pool = pinned_pool(item.entity)
             if pool is None:
                 continue
             worker = Worker(f"gxf-{pool.name or 'pool'}-{item.name or item.eid}", not strict)
-            item.pin = worker
+            job.pin = worker
             self._workers.append(worker)
             pool.pinned.append(item.entity)
             if pool not in pools:
@@ -151,58 +130,113 @@ class WorkerScheduler(Scheduler, abstract=True):
             for pool in pools:
                 self._workers.extend(Worker(f"gxf-{pool.name or 'pool'}-{i}", True)
                                      for i in range(pool.initial_size))
+
+    def _queue_event(self, job):
+        """The job's queue event: re-check it unless it is queued or certainly still waits.
+
+        Reading ``state`` without the lock is safe: the message moved before the read, so a job seen
+        QUEUED is looked at after it moved, and one seen IDLE is measured here, after it moved.
+        """
+        watch, tls, external = job.watch, self._tls, self._external_event
+
+        def on_event(_item) -> None:
+            state = job.state
+            if state == QUEUED or (state == IDLE and watch is not None and watch.blocked()):
+                return
+            worker = getattr(tls, "worker", None)
+            if worker is not None:
+                worker.pending.append(job)  # handled when the worker's current execution ends
+            else:
+                external(job)
+        return on_event
+
+    def _term_change(self, job):
+        """A term of the job's entity changed outside a tick (from any thread): re-check it."""
         tls, external = self._tls, self._external_event
-        for item in executor.items:
-            waiters = queue_waiters(item)
-            item.data = Watch(waiters, _never_terms(item)) if waiters is not None else None
-        for item in executor.items:
-            for receiver in item.receivers:
-                receiver._on_push = _push_callback(item, tls, external)
-                receiver._on_pop = _pop_callback(tuple(executor.upstream_items(receiver)), tls, external)
-        # Only entities with a term whose WAIT may end without an event are polled (MultiThreadScheduler).
-        self._polled = [item for item in executor.items
-                        if not (item.terms and all(getattr(term, "event_driven", False)
-                                                   for term in item.terms))]
 
-    def on_entity_event(self, item) -> None:
-        worker = getattr(self._tls, "worker", None)
-        if worker is not None:
-            worker.pending.append(item)  # handled when the worker's current execution ends
-        else:
-            self._external_event((item,))
+        def on_change(_item) -> None:
+            worker = getattr(tls, "worker", None)
+            if worker is not None:
+                worker.pending.append(job)
+            else:
+                external(job)
+        return on_change
 
-    def _external_event(self, items) -> None:
+    def _external_event(self, job) -> None:
         with self._lock:
-            for item in items:
-                self._route(None, item)
+            self._route(None, job)
 
-    # --- moving entities (all under self._lock) -------------------------------------------------------
-    def _route(self, worker, item) -> None:
-        """An event for ``item``: look at it again soon."""
-        state = item.state
+    # --- run-time activation -------------------------------------------------------------------------
+    def _request_activation(self, item, active: bool) -> None:
+        job = self._jobs[item]
+        with self._lock:
+            state = job.state
+            if active:
+                if job.off:
+                    job.off = False            # not carried out yet: nothing to undo
+                elif state == INACTIVE:
+                    item.activate()
+                    job.state = QUEUED
+                    self._active += 1
+                    self._deliver(None, job)
+                return
+            if state == INACTIVE or job.off:
+                return
+            if state == DONE:
+                item.deactivate(0)             # already stopped: it only becomes inactive
+                job.state = INACTIVE
+                return
+            job.off = True                     # the worker that next holds it stops it
+            if state != QUEUED and state != RUNNING:
+                if state == TIMED:
+                    job.timer_gen += 1
+                elif state == EVENT:
+                    self._waiting_event -= 1
+                job.state = QUEUED
+                self._deliver(None, job)
+
+    def _switch_off(self, worker, job):
+        """Carries out a deactivation on the worker holding ``job``; returns the worker's next job."""
+        try:
+            job.item.deactivate(self._clock.timestamp())
+        except BaseException as exc:  # noqa: BLE001 - a failing stop() ends the run like a failing tick
+            self.record_failure(exc)
+        with self._lock:
+            job.off = False
+            job.state = INACTIVE
+            self._active -= 1
+            self._settle_events(worker)
+            if self._active == 0:
+                self._wake_dispatcher()
+            return self._next(worker)
+
+    # --- moving jobs (all under self._lock) ---------------------------------------------------------
+    def _route(self, worker, job) -> None:
+        """An event for ``job``: look at it again soon."""
+        state = job.state
         if state == RUNNING:
-            item.dirty = True
-        elif state != QUEUED and state != DONE:
+            job.dirty = True
+        elif state != QUEUED and state != DONE and state != INACTIVE:
             if state == TIMED:
-                item.timer_gen += 1
+                job.timer_gen += 1
             elif state == EVENT:
                 self._waiting_event -= 1
-            item.state = QUEUED
-            self._deliver(worker, item)
+            job.state = QUEUED
+            self._deliver(worker, job)
 
-    def _deliver(self, worker, item) -> None:
-        pin = item.pin
+    def _deliver(self, worker, job) -> None:
+        pin = job.pin
         if pin is None:
             if worker is not None and worker.takes_shared:
-                worker.local.append(item)
+                worker.local.append(job)
                 return
-            self._shared.append(item)
+            self._shared.append(job)
             if self._idle:
                 self._unpark(self._idle.pop())
         elif pin is worker:
-            worker.local.append(item)
+            worker.local.append(job)
         else:
-            pin.inbox.append(item)
+            pin.inbox.append(job)
             if pin.parked:
                 if pin.takes_shared:
                     self._idle.remove(pin)
@@ -219,26 +253,26 @@ class WorkerScheduler(Scheduler, abstract=True):
             self._disp_gate.release()
 
     def _next(self, worker):
-        """The next entity for ``worker`` (now RUNNING), or None: parked, or the run is stopping."""
+        """The next job for ``worker`` (now RUNNING), or None: parked, or the run is stopping."""
         if self._stopping:
             return None
         local = worker.local
-        item = None
+        job = None
         if local and (worker.streak < LOCAL_STREAK
                       or not (worker.inbox or (worker.takes_shared and self._shared))):
-            item = local.popleft()
+            job = local.popleft()
             worker.streak = worker.streak + 1 if worker.streak < LOCAL_STREAK else 0
-            if local and item.slow >= SLOW_RUNS and self._idle:
+            if local and job.slow >= SLOW_RUNS and self._idle:
                 self._share_local(worker)
         else:
             worker.streak = 0
             if worker.inbox:
-                item = worker.inbox.popleft()
+                job = worker.inbox.popleft()
             elif worker.takes_shared and self._shared:
-                item = self._shared.popleft()
+                job = self._shared.popleft()
             elif local:
-                item = local.popleft()
-        if item is None:
+                job = local.popleft()
+        if job is None:
             worker.parked = True
             self._busy -= 1
             if worker.takes_shared:
@@ -246,71 +280,71 @@ class WorkerScheduler(Scheduler, abstract=True):
             if self._busy == 0:
                 self._wake_dispatcher()
             return None
-        item.state = RUNNING
-        item.dirty = False
-        return item
+        job.state = RUNNING
+        job.dirty = False
+        return job
 
     def _share_local(self, worker) -> None:
         keep = []
         shared = self._shared
-        for item in worker.local:
-            if item.pin is None:
-                shared.append(item)
+        for job in worker.local:
+            if job.pin is None:
+                shared.append(job)
             else:
-                keep.append(item)
+                keep.append(job)
         worker.local.clear()
         worker.local.extend(keep)
         idle = self._idle
         for _ in range(min(len(shared), len(idle))):
             self._unpark(idle.pop())
 
-    def _settle(self, worker, item, condition) -> None:
-        """Handles the events of an execution, then puts ``item`` where its condition says."""
+    def _settle_events(self, worker) -> None:
+        """Routes the events the worker's last execution produced."""
         pending = worker.pending
         if pending:
-            route = self._route
+            local = worker.local
+            takes_shared = worker.takes_shared
             for other in pending:
-                route(worker, other)
+                if other.state == IDLE and other.pin is None and takes_shared:
+                    other.state = QUEUED   # the common case of _route
+                    local.append(other)
+                else:
+                    self._route(worker, other)
             pending.clear()
+
+    def _settle(self, worker, job, condition) -> None:
+        """Handles the events of an execution, then puts ``job`` where its condition says."""
+        self._settle_events(worker)
         kind = condition[0]
         if kind is NEVER:
-            item.state = DONE
+            job.state = DONE
             self._active -= 1
-        elif kind is READY or item.dirty:
-            item.state = QUEUED
-            worker.local.append(item)
+            if job.off:
+                job.off = False
+                job.item.deactivate(0)     # stopped already: it only becomes inactive
+                job.state = INACTIVE
+        elif kind is READY or job.dirty or job.off:
+            # Looked at again after everything queued here (round robin, like the greedy scheduler): by
+            # then its downstream entities have usually made room.
+            job.state = QUEUED
+            worker.local.append(job)
         elif kind is WAIT:
-            item.state = IDLE
+            job.state = IDLE
         elif kind is WAIT_TIME:
-            self._add_timer(item, condition[1])
+            self._add_timer(job, condition[1])
         elif kind is WAIT_EVENT:
-            item.state = EVENT
+            job.state = EVENT
             self._waiting_event += 1
 
-    def _add_timer(self, item, target: int) -> None:
-        item.state = TIMED
-        item.timer_gen += 1
-        heapq.heappush(self._timers, (target, next(self._seq), item.timer_gen, item))
+    def _add_timer(self, job, target: int) -> None:
+        self._timers.add(job, target)
         if not self._jumps and self._disp_parked and (self._disp_target is None
                                                       or target < self._disp_target):
             self._wake_dispatcher()
 
-    def _earliest_timer(self):
-        timers = self._timers
-        while timers:
-            target, _, gen, item = timers[0]
-            if gen == item.timer_gen and item.state == TIMED:
-                return target
-            heapq.heappop(timers)
-        return None
-
     def _release_timers(self, now: int) -> None:
-        timers = self._timers
-        while timers and timers[0][0] <= now:
-            _, _, gen, item = heapq.heappop(timers)
-            if gen == item.timer_gen and item.state == TIMED:
-                item.state = QUEUED
-                self._deliver(None, item)
+        for job in self._timers.due(now):
+            self._deliver(None, job)
 
     def _has_queued_work(self) -> bool:
         if self._shared:
@@ -327,23 +361,25 @@ class WorkerScheduler(Scheduler, abstract=True):
     def _work(self, worker) -> None:
         self._tls.worker = worker
         lock, clock, perf = self._lock, self._clock, time.perf_counter_ns
-        settle, take, route = self._settle, self._next, self._route
-        local, pending = worker.local, worker.pending
-        takes_shared = worker.takes_shared
+        settle, take = self._settle, self._next
+        pending = worker.pending
         while True:
             with lock:
-                item = take(worker)
-            while item is not None:
+                job = take(worker)
+            while job is not None:
+                if job.off:
+                    job = self._switch_off(worker, job)
+                    continue
                 start = perf()
                 try:
-                    condition = item.execute(clock.timestamp())
+                    condition = job.item.execute(clock.timestamp())
                 except BaseException as exc:  # noqa: BLE001 - ends the run, reported by wait()
                     pending.clear()
                     self.record_failure(exc)
                     return
-                item.slow = item.slow + 1 if perf() - start > SLOW_NS else 0
+                job.slow = job.slow + 1 if perf() - start > SLOW_NS else 0
                 worker.executions += 1
-                watch = item.data
+                watch = job.watch
                 if watch is not None:
                     # See Watch: learn whether looking again later pays, or looking right away.
                     if watch.again:
@@ -353,40 +389,13 @@ class WorkerScheduler(Scheduler, abstract=True):
                         eager = watch.eager
                         if eager > 1:
                             watch.eager = eager - 1
-                            if watch.waits():
+                            if watch.waits_on():
                                 condition = WAIT_NOW
                         else:
                             watch.again = True
                 with lock:
-                    # The common cases inline (this runs once per execution): see _settle and _next.
-                    if pending:
-                        for other in pending:
-                            if other.state == IDLE and other.pin is None and takes_shared:
-                                other.state = QUEUED   # _route's common case
-                                local.append(other)
-                            else:
-                                route(worker, other)
-                        pending.clear()
-                    kind = condition[0]
-                    if kind is READY or item.dirty:
-                        # Looked at again after everything queued here (round robin, like the greedy
-                        # scheduler): by then its downstream entities have usually made room.
-                        item.state = QUEUED
-                        local.append(item)
-                    elif kind is WAIT:
-                        item.state = IDLE
-                    else:
-                        settle(worker, item, condition)
-                    if local and not self._stopping and (worker.streak < LOCAL_STREAK or not (
-                            worker.inbox or (worker.takes_shared and self._shared))):
-                        item = local.popleft()
-                        worker.streak = worker.streak + 1 if worker.streak < LOCAL_STREAK else 0
-                        if local and item.slow >= SLOW_RUNS and self._idle:
-                            self._share_local(worker)
-                        item.state = RUNNING
-                        item.dirty = False
-                    else:
-                        item = take(worker)
+                    settle(worker, job, condition)
+                    job = take(worker)
             if self._stopping:
                 return
             worker.gate.acquire()  # parked until someone has work for this worker
@@ -414,10 +423,17 @@ class WorkerScheduler(Scheduler, abstract=True):
         self._jumps = clock.jumps
         deadline = self.deadline(clock.timestamp())
         with self._lock:
-            self._active = len(items)
+            jobs = [self._jobs[item] for item in items]
+            for job in jobs:
+                if job.off:                    # deactivated before the run started
+                    job.off = False
+                    job.item.deactivate(0)
+                    job.state = INACTIVE
+            self._active = sum(1 for job in jobs if job.state != INACTIVE)
             self._busy = len(self._workers)
-            for item in items:
-                self._deliver(None, item)
+            for job in jobs:
+                if job.state == QUEUED:
+                    self._deliver(None, job)
         for worker in self._workers:
             worker.thread = threading.Thread(target=self._worker_main, args=(worker,), name=worker.name,
                                              daemon=True)
@@ -451,7 +467,7 @@ class WorkerScheduler(Scheduler, abstract=True):
                 idle = self._busy == 0 and not self._has_queued_work()
                 timeout = None     # real seconds to wait; None: until woken
                 target = None      # clock time to wake up at
-                earliest = self._earliest_timer()
+                earliest = self._timers.earliest()
                 if not idle:
                     deadlock.reset()
                     if not self._jumps:
@@ -483,10 +499,10 @@ class WorkerScheduler(Scheduler, abstract=True):
                 if next_poll is not None:
                     until_poll = next_poll - time.monotonic()
                     if until_poll <= 0:
-                        polled = [item for item in self._polled if item.state == IDLE]
-                        for item in polled:
-                            item.state = RUNNING
-                            item.dirty = False
+                        polled = [job for job in self._polled if job.state == IDLE]
+                        for job in polled:
+                            job.state = RUNNING
+                            job.dirty = False
                     else:
                         polled = None
                         timeout = until_poll if timeout is None else min(timeout, until_poll)
@@ -510,161 +526,31 @@ class WorkerScheduler(Scheduler, abstract=True):
                     else:
                         gate.acquire()              # woken just after the timeout: re-lock the gate
 
-    def _poll(self, items, clock) -> None:
+    def _poll(self, jobs, clock) -> None:
         """Re-checks entities in WAIT (MultiThreadScheduler's check_recession_period_ms)."""
         now = clock.timestamp()
         results = []
-        for item in items:
+        for job in jobs:
             try:
-                results.append(item.check(now))
+                results.append(job.item.check(now))
             except BaseException as exc:  # noqa: BLE001
                 self.record_failure(exc)
                 results.append((WAIT, 0))
         with self._lock:
-            for item, condition in zip(items, results, strict=True):
+            for job, condition in zip(jobs, results, strict=True):
                 kind = condition[0]
                 due = kind is WAIT_TIME and condition[1] <= now
-                if item.dirty or kind is READY or kind is NEVER or due:
-                    item.state = QUEUED
-                    self._deliver(None, item)
+                if job.dirty or job.off or kind is READY or kind is NEVER or due:
+                    job.state = QUEUED
+                    self._deliver(None, job)
                 elif kind is WAIT_TIME:
-                    self._add_timer(item, condition[1])
+                    self._add_timer(job, condition[1])
                 elif kind is WAIT_EVENT:
-                    item.state = EVENT
+                    job.state = EVENT
                     self._waiting_event += 1
                 else:
-                    item.state = IDLE
+                    job.state = IDLE
 
     def worker_threads(self) -> list[str]:
         """The names of the worker threads (pinned ones are named after their pool and entity)."""
         return [worker.name for worker in self._workers]
-
-
-# Terms whose conditions the scheduler understands well enough to skip pointless checks: only
-# MessageAvailable and DownstreamReceptive terms ever say WAIT, and a queue event cannot make any of these
-# terms say NEVER (Count changes in a tick, Boolean through notify_change, Periodic with time).
-_UNDERSTOOD = (MessageAvailableSchedulingTerm, DownstreamReceptiveSchedulingTerm, CountSchedulingTerm,
-               PeriodicSchedulingTerm, BooleanSchedulingTerm)
-
-
-def queue_waiters(item) -> tuple | None:
-    """What may hold ``item`` in WAIT, when its condition is an AND of understood terms; None otherwise.
-
-    One ``(measure, need)`` pair per queue a term watches: the term says WAIT while ``measure()`` (a
-    receiver's ``available`` for a MessageAvailable term, a downstream receiver's ``room`` for a
-    DownstreamReceptive term) is below ``need``, and READY otherwise.
-    """
-    if item.combiners or not item.terms:
-        return None
-    waiters = []
-    for term in item.terms:
-        kind = type(term)
-        if kind not in _UNDERSTOOD:
-            return None
-        if kind is MessageAvailableSchedulingTerm:
-            if term.front_stage_max_size is not None:
-                return None
-            waiters.append((term.receiver.available, term.min_size))
-        elif kind is DownstreamReceptiveSchedulingTerm:
-            targets = term.transmitter._targets
-            if not targets:
-                return None  # NEVER: nothing to watch
-            waiters.extend((receiver.room, term.min_size) for receiver in targets)
-    return tuple(waiters) or None
-
-
-def _never_terms(item) -> tuple:
-    """The terms of a watched entity that a tick may turn to NEVER (CountSchedulingTerm)."""
-    return tuple(term for term in item.terms if type(term) is CountSchedulingTerm)
-
-
-class Watch:
-    """What the scheduler knows of an entity whose terms it understands (``queue_waiters``).
-
-    - Events: while the entity waits (IDLE), a message arriving in one of its receivers or leaving a
-      queue it publishes into can make it ready only if none of its waiters is short any more. While
-      one is (it is tried first: ``at``), looking at the entity would find it waiting, so the event is
-      dropped on the spot, without waking anybody. With several queues filling or emptying one after
-      the other (a gather, a broadcast) that is one or two measures per event.
-    - After a tick the entity must be looked at again (it may have more to do without any new event).
-      By default that is done later, after the work queued meanwhile (round robin; by then downstream
-      entities have usually made room, as in a pipeline, and the next check ticks). When such a later
-      check finds the entity waiting, looking again later did not pay: the entity switches to looking
-      right after each tick (``eager``), measuring its waiters there - an entity found waiting then
-      waits for the events that end its wait, and costs nothing meanwhile. Every ``PROBE`` ticks it
-      tries the later check once more, and keeps to it if that tick found the entity ready.
-    """
-
-    __slots__ = ("waiters", "nevers", "at", "eager", "again")
-
-    def __init__(self, waiters: tuple, nevers: tuple) -> None:
-        self.waiters = waiters   # (measure, need) pairs
-        self.nevers = nevers     # terms a tick may exhaust
-        self.at = 0              # index of the waiter found short last time
-        self.eager = 0           # 0: look again later; n > 0: look right after a tick, n - 1 more times
-        self.again = False       # queued to be looked at again after a tick (not by an event)
-
-    def blocked(self) -> bool:
-        """True when a waiter is short: the entity is certainly not ready."""
-        waiters = self.waiters
-        i = self.at
-        measure, need = waiters[i]
-        if measure() < need:
-            return True
-        n = len(waiters)
-        for j in range(i + 1, i + n):
-            if j >= n:
-                j -= n
-            measure, need = waiters[j]
-            if measure() < need:
-                self.at = j
-                return True
-        return False
-
-    def waits(self) -> bool:
-        """After a tick: True when the entity is certainly waiting (not NEVER, not ready)."""
-        for term in self.nevers:
-            if term.check(0)[0] is NEVER:
-                return False
-        return self.blocked()
-
-
-def _push_callback(item, tls, external):
-    """The receiver's arrival event: re-checks its entity unless it is queued or certainly still waits.
-
-    Reading ``state`` without the lock is safe: the message is in the queue before the read, so an entity
-    seen QUEUED is looked at after it arrived, and one seen IDLE is measured here, after it arrived.
-    """
-    watch = item.data
-
-    def on_push() -> None:
-        state = item.state
-        if state == QUEUED or (state == IDLE and watch is not None and watch.blocked()):
-            return
-        worker = getattr(tls, "worker", None)
-        if worker is not None:
-            worker.pending.append(item)
-        else:
-            external((item,))
-    return on_push
-
-
-def _pop_callback(upstream: tuple, tls, external):
-    """The receiver's departure event: re-checks the entities feeding it (as ``_push_callback``)."""
-    if not upstream:
-        return None
-    if len(upstream) == 1:
-        return _push_callback(upstream[0], tls, external)
-    watched = tuple((item, item.data) for item in upstream)
-
-    def on_pop() -> None:
-        woken = [item for item, watch in watched
-                 if not (item.state == QUEUED
-                         or (item.state == IDLE and watch is not None and watch.blocked()))]
-        if woken:
-            worker = getattr(tls, "worker", None)
-            if worker is not None:
-                worker.pending.extend(woken)
-            else:
-                external(woken)
-    return on_pop

@@ -1,0 +1,187 @@
+"""Sweep: the round over ready entities that the GreedyScheduler and the EpochScheduler share.
+
+A sweep keeps one ``SweepEntry`` per scheduled entity (the scheduler's own bookkeeping, not the
+executor's) and a list of the entities to look at, in graph order. ``round(now)`` executes each of
+them once and sets aside those that wait for an event:
+
+- WAIT, when none of the entity's terms is polled (``EntityWaits.polled``): parked until a queue event
+  or a term change the entity's terms declared (``EntityExecutor.listen``);
+- WAIT_EVENT: set aside until such an event (an asynchronous term's notification);
+- NEVER: done (the executor stopped it).
+
+Events append the entity to ``woken`` (from any thread) and it joins the round again, in graph
+order, at the next round. Entities that wait on nothing cost nothing per round, however many there
+are. Activation requests (``request``) are carried out at the start of a round, on the thread running
+the sweep, so a deactivated entity's codelets get ``stop()`` there.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import deque
+
+from .scheduling_condition import NEVER, READY, WAIT, WAIT_EVENT, WAIT_TIME
+
+# Where an entry is.
+LOOK, PARKED, EVENT, DONE, INACTIVE = range(5)
+
+
+class SweepEntry:
+    """The sweep's record of one entity."""
+
+    __slots__ = ("item", "index", "state", "events", "parkable", "listed")
+
+    def __init__(self, item, index: int, parkable: bool) -> None:
+        self.item = item
+        self.index = index          # graph order
+        self.state = LOOK
+        self.events = 0             # events seen (a parked entry compares it to catch a racing event)
+        self.parkable = parkable    # no term is polled: a WAIT may be parked until an event
+        self.listed = True          # in the round list
+
+    def __lt__(self, other: SweepEntry) -> bool:
+        return self.index < other.index
+
+
+class Sweep:
+    """Rounds over the entities of ``executor`` (see the module docstring)."""
+
+    def __init__(self, executor, on_wake=None) -> None:
+        self.executor = executor
+        self.on_wake = on_wake      # called when an event wakes an entry (a sleeping scheduler wakes)
+        self.entries = []
+        self.by_item = {}
+        self.woken: deque = deque()
+        self.requests: deque = deque()   # (item, active) activation requests
+        self.waiting_event = 0           # entries in EVENT
+        for index, item in enumerate(executor.items):
+            entry = SweepEntry(item, index, not item.waits_on().polled)
+            self.entries.append(entry)
+            self.by_item[item] = entry
+            executor.listen(item, self._event_of(entry))
+        self.looking = list(self.entries)
+
+    def _event_of(self, entry: SweepEntry):
+        woken, on_wake = self.woken, self.on_wake
+
+        def event(_item) -> None:
+            entry.events += 1
+            if entry.state is PARKED or entry.state is EVENT:
+                woken.append(entry)
+                if on_wake is not None:
+                    on_wake()
+        return event
+
+    # --- one round ---------------------------------------------------------------------------------------
+    def round(self, now: int) -> tuple[int, int | None]:
+        """Executes every entity to look at once; returns (executions that ran, earliest WAIT_TIME).
+
+        An entity woken during the round by an entity before it in graph order is looked at in the same
+        round (a message goes down a chain in one round, as with a walk over every entity).
+        """
+        if self.requests:
+            self._carry_out_requests(now)
+        woken = self.woken
+        if woken:
+            self._take_woken(0)
+        looking = self.looking
+        ready = 0
+        earliest = None
+        drop = False
+        i = 0
+        while i < len(looking):
+            entry = looking[i]
+            i += 1
+            events = entry.events
+            condition = entry.item.execute(now)
+            kind = condition[0]
+            if kind is READY:
+                ready += 1
+            elif kind is WAIT:
+                if entry.parkable:
+                    entry.state = PARKED
+                    if entry.events != events:   # an event came while it was looked at
+                        entry.state = LOOK
+                    else:
+                        drop = True
+            elif kind is WAIT_TIME:
+                if earliest is None or condition[1] < earliest:
+                    earliest = condition[1]
+            elif kind is NEVER:
+                entry.state = DONE
+                drop = True
+            elif kind is WAIT_EVENT:
+                entry.state = EVENT
+                self.waiting_event += 1
+                if entry.events != events:
+                    entry.state = LOOK
+                    self.waiting_event -= 1
+                else:
+                    drop = True
+            if woken:
+                i = self._take_woken(i)
+        if drop:
+            kept = []
+            for entry in looking:
+                if entry.state is LOOK:
+                    kept.append(entry)
+                else:
+                    entry.listed = False
+            self.looking = kept
+        return ready, earliest
+
+    def _take_woken(self, position: int) -> int:
+        """Moves woken entries into the round list; returns ``position`` shifted past those put before it."""
+        woken, looking = self.woken, self.looking
+        while woken:
+            entry = woken.popleft()
+            state = entry.state
+            if state is PARKED or state is EVENT:
+                if state is EVENT:
+                    self.waiting_event -= 1
+                entry.state = LOOK
+            if entry.state is LOOK and not entry.listed:
+                entry.listed = True
+                at = bisect.bisect_right(looking, entry)
+                looking.insert(at, entry)
+                if at < position:
+                    position += 1
+        return position
+
+    # --- state -------------------------------------------------------------------------------------------
+    def finished(self) -> bool:
+        """True when no entity can run any more: every one is done or deactivated."""
+        return not self.looking and not self.waiting_event and not self.woken and not self.requests \
+            and not any(entry.state is PARKED for entry in self.entries)
+
+    def has_work(self) -> bool:
+        """True when something is queued for the next round (woken entries or activation requests)."""
+        return bool(self.woken or self.requests)
+
+    # --- run-time activation -----------------------------------------------------------------------------
+    def request(self, item, active: bool) -> None:
+        """Asks for ``item`` to be activated or deactivated at the start of the next round."""
+        self.requests.append((item, active))
+        if self.on_wake is not None:
+            self.on_wake()
+
+    def _carry_out_requests(self, now: int) -> None:
+        requests = self.requests
+        while requests:
+            item, active = requests.popleft()
+            entry = self.by_item[item]
+            if active:
+                if entry.state is INACTIVE:
+                    item.activate()
+                    entry.state = LOOK
+                    if not entry.listed:
+                        entry.listed = True
+                        bisect.insort(self.looking, entry)
+            elif entry.state is not INACTIVE:
+                if entry.state is EVENT:
+                    self.waiting_event -= 1
+                entry.state = INACTIVE
+                if entry.listed:
+                    entry.listed = False
+                    self.looking.remove(entry)
+                item.deactivate(now)
