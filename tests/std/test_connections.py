@@ -137,9 +137,9 @@ def test_connections_are_listed_on_both_ends():
         g.connect(out, a)
         g.connect(out, b)
         ctx.activate()
-        assert out._targets == (a, b) and a._sources == (out,) and b._sources == (out,)
+        assert out.receivers() == (a, b) and a.transmitters() == (out,) and b.transmitters() == (out,)
         ctx.deactivate()
-        assert out._targets == () and a._sources == ()
+        assert out.receivers() == () and a.transmitters() == ()
 
 
 # --- topics -----------------------------------------------------------------------------------------------
@@ -172,9 +172,9 @@ def test_a_topic_deinitializing_removes_its_routes():
         ctx.find_entity("src").add(Topic, topic_name="t", transmitters=[out])
         ctx.find_entity("dst").add(Topic, topic_name="t", receivers=[inp])
         ctx.activate()
-        assert out._targets == (inp,)
+        assert out.receivers() == (inp,)
         ctx.deactivate()
-        assert out._targets == () and inp._sources == ()
+        assert out.receivers() == () and inp.transmitters() == ()
         assert topic_members(ctx, "t") == ([], [])
 
 

@@ -210,7 +210,7 @@ def test_returned_memory_wakes_the_scheduler():
     term.set_params(allocator=pool, min_blocks=1)
     term.initialize()
     woken = []
-    term._on_change = lambda: woken.append(True)
+    term.add_change_listener(lambda: woken.append(True))
     pool.free(pool.allocate(1))
     assert woken == [True]
     term.deinitialize()

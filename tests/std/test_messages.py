@@ -42,7 +42,7 @@ class FixedClock:
 # --- timestamps -------------------------------------------------------------------------------------------
 def test_publish_with_acqtime_adds_a_timestamp_named_timestamp_with_pubtime_from_the_clock():
     tx, rx = queues()
-    tx._clock = FixedClock(5_000)
+    tx.set_clock(FixedClock(5_000))
     message = MessageEntity()
     tx.publish(message, 1_234)
     stamps = message.find_all(Timestamp)
@@ -53,7 +53,7 @@ def test_publish_with_acqtime_adds_a_timestamp_named_timestamp_with_pubtime_from
 
 def test_publish_without_acqtime_takes_the_publish_time_as_acquisition_time():
     tx, _ = queues()
-    tx._clock = FixedClock(777)
+    tx.set_clock(FixedClock(777))
     message = MessageEntity()
     tx.publish(message)
     assert as_timestamp(message) == (777, 777)
@@ -61,12 +61,13 @@ def test_publish_without_acqtime_takes_the_publish_time_as_acquisition_time():
 
 def test_an_existing_timestamp_is_restamped_not_duplicated():
     tx, _ = queues()
-    tx._clock = FixedClock(900)
+    clock = FixedClock(900)
+    tx.set_clock(clock)
     message = MessageEntity()
     Timestamp.add_to_entity(message, acqtime=100)
     tx.publish(message)
     assert as_timestamp(message) == (100, 900)
-    tx._clock.now = 950
+    clock.now = 950
     tx.publish(message, 120)
     assert as_timestamp(message) == (120, 950)
     assert len(message.find_all(Timestamp)) == 1
@@ -74,7 +75,7 @@ def test_an_existing_timestamp_is_restamped_not_duplicated():
 
 def test_a_timestamp_under_another_name_is_left_alone_and_timestamp_is_added():
     tx, _ = queues()
-    tx._clock = FixedClock(10)
+    tx.set_clock(FixedClock(10))
     message = MessageEntity()
     other = Timestamp.add_to_entity(message, 1, 2, name="camera")
     tx.publish(message, 5)

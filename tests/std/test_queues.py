@@ -168,8 +168,8 @@ def test_a_transmitter_without_receivers_counts_and_warns_about_discarded_messag
 def test_delivery_and_consumption_call_the_receiver_hooks():
     rx = make(DoubleBufferReceiver, capacity=2)
     events = []
-    rx._on_push = lambda: events.append("push")
-    rx._on_pop = lambda: events.append("pop")
+    rx.add_arrival_listener(lambda: events.append("push"))
+    rx.add_departure_listener(lambda: events.append("pop"))
     rx.push_io(MessageEntity())
     rx.sync()
     assert events == ["push"]
@@ -238,7 +238,7 @@ def test_async_buffer_transmitter_replaces_an_unsent_message_and_delivers_the_la
 def test_async_buffer_receiver_takes_producers_on_other_threads_and_notifies():
     rx = make(AsyncBufferReceiver)
     pushes = []
-    rx._on_push = lambda: pushes.append(1)
+    rx.add_arrival_listener(lambda: pushes.append(1))
     last = []
 
     def produce():

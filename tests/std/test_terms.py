@@ -147,7 +147,7 @@ def test_boolean_term_api():
         other = entity.add(CountSchedulingTerm, count=1)
         ctx.activate()
         notified = []
-        term._on_change = lambda: notified.append(term.check_tick_enabled())
+        term.add_change_listener(lambda: notified.append(term.check_tick_enabled()))
         assert term.check_tick_enabled() and _kind(term) is READY
         term.disable_tick()
         assert not term.checkTickEnabled() and _kind(term) is NEVER

@@ -25,7 +25,7 @@ def test_each_state_gives_its_condition_and_only_waking_states_notify():
         term = ctx.create_entity("e").add(AsynchronousSchedulingTerm, "async")
         ctx.activate()
         notified = []
-        term._on_change = lambda: notified.append(term.get_event_state())
+        term.add_change_listener(lambda: notified.append(term.get_event_state()))
         assert term.check(0)[0] is READY and term.event_state is AsynchronousEventState.READY
         expected = {"WAIT": WAIT, "EVENT_WAITING": WAIT_EVENT, "EVENT_DONE": READY, "READY": READY,
                     "EVENT_NEVER": NEVER}

@@ -77,8 +77,8 @@ def test_published_messages_are_stamped_held_and_delivered_on_sync_outbox():
     with Context() as context:
         tx, rx = _pair(context)
         events = []
-        rx._on_push = lambda: events.append("push")
-        rx._on_pop = lambda: events.append("pop")
+        rx.add_arrival_listener(lambda: events.append("push"))
+        rx.add_departure_listener(lambda: events.append("pop"))
         first, second = MessageEntity(context), MessageEntity(context)
         tx.publish(first, 42)
         tx.publish(second)

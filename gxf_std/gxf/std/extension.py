@@ -43,6 +43,7 @@ from .message_terms import (ExpiringMessageAvailableSchedulingTerm, MessageAvail
                             MultiMessageAvailableSchedulingTerm)
 from .multi_thread_scheduler import MultiThreadScheduler
 from .resources import ResourceBase
+from .router import MessageRouter, NetworkRouter, Router, RouterGroup
 from .scheduling_terms import BooleanSchedulingTerm, TargetTimeSchedulingTerm
 from .term_combiner import OrSchedulingTermCombiner, SchedulingTermCombiner
 from .thread_pool import CPUThread, ThreadPool
@@ -67,6 +68,8 @@ COMPONENTS: list = [
     MultiMessageAvailableSchedulingTerm, ExpiringMessageAvailableSchedulingTerm, MessageAvailableFrequencyThrottler,
     SchedulingTermCombiner, OrSchedulingTermCombiner, MultiThreadScheduler, EventBasedScheduler, EpochScheduler,
     ResourceBase, ThreadPool, CPUThread,
+    # routing
+    Router, MessageRouter, NetworkRouter, RouterGroup,
 ]
 
 STANDARD_EXTENSION = Extension(

@@ -20,8 +20,8 @@ class SamplingMode(enum.IntEnum):
     PerReceiver = 1  # each receiver has its own minimum
 
 
-def _check_thresholds(term, min_sum: int | None, min_sizes: list | None) -> None:
-    """Validates min_sum / min_sizes for the sampling mode; sets ``term._min_sum`` / ``term._min_sizes``."""
+def _check_thresholds(term, min_sum: int | None, min_sizes: list | None) -> tuple:
+    """Validates min_sum / min_sizes for the sampling mode; returns (min_sum, ((receiver, min), ...))."""
     if term.sampling_mode == SamplingMode.SumOfAll:
         if min_sum is None:
             raise bad_parameter(term, "min_sum", "must be set when sampling_mode is SumOfAll",
@@ -37,8 +37,7 @@ def _check_thresholds(term, min_sum: int | None, min_sizes: list | None) -> None
                                 "receivers", "give exactly one minimum per receiver")
         if any(size < 0 for size in min_sizes):
             raise bad_parameter(term, "min_sizes", f"must not hold negative sizes, got {min_sizes}")
-    term._min_sum = min_sum
-    term._min_sizes = tuple(zip(term.receivers, min_sizes, strict=True)) if min_sizes is not None else ()
+    return min_sum, tuple(zip(term.receivers, min_sizes, strict=True)) if min_sizes is not None else ()
 
 
 def _arrivals(term) -> Waits:
@@ -86,7 +85,7 @@ class MultiMessageAvailableSchedulingTerm(SchedulingTerm,
                 min_sum = self.min_size
         if min_sum is None and self.sampling_mode == SamplingMode.SumOfAll:
             min_sum = 1  # GXF's effective default (min_size defaults to 1)
-        _check_thresholds(self, min_sum, self.min_sizes)
+        self._min_sum, self._min_sizes = _check_thresholds(self, min_sum, self.min_sizes)
 
     waits_on = _arrivals
 
@@ -172,7 +171,7 @@ class MessageAvailableFrequencyThrottler(SchedulingTerm,
                                 f"{self.execution_frequency}", "write e.g. '100Hz' or '10ms'")
         self._period = int(self.execution_frequency)
         self._last_run = None
-        _check_thresholds(self, self.min_sum, self.min_sizes)
+        self._min_sum, self._min_sizes = _check_thresholds(self, self.min_sum, self.min_sizes)
 
     waits_on = _arrivals  # and the period (WAIT_TIME)
 

@@ -91,9 +91,6 @@ class MockTransmitter(_MockQueue, Transmitter, type_name="nvidia::gxf::test::Moc
                                             "were never delivered")
     fail_on_publish = Parameter(bool, False, "Make every publish() fail")
 
-    # Set by the scheduler: where pubtime comes from.
-    _clock = None
-
     def initialize(self) -> None:
         _MockQueue.initialize(self)
         self.published = 0
@@ -145,9 +142,6 @@ class MockReceiver(_MockQueue, Receiver, type_name="nvidia::gxf::test::MockRecei
                                            "were never received")
     fail_on_receive = Parameter(bool, False, "Make every receive() fail")
 
-    # Set by the scheduler for event-driven scheduling: called when a message arrives / is consumed.
-    _on_push = None
-    _on_pop = None
 
     def initialize(self) -> None:
         _MockQueue.initialize(self)
