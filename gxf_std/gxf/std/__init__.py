@@ -1,102 +1,109 @@
 """gxf.std: the StandardExtension - codelets, clocks, queues, scheduling terms, schedulers, tensors, memory.
 
 Every public class and function of the ``gxf.std`` modules is available from here, as in GXF's
-Python API (``from gxf.std import Receiver, Tensor, Allocator``). Names are resolved on first use, so
-``import gxf.std`` imports nothing heavy (NumPy is imported only when tensor data is touched).
+Python API (``from gxf.std import Receiver, Tensor, Allocator``). ``_EXPORTS`` says which module each
+name comes from; a name is imported on first use, so ``import gxf.std`` imports none of the modules
+(NumPy is imported only when tensor data is touched). A public class or function a module adds must
+be listed in ``_EXPORTS``, or in ``_NOT_EXPORTED`` when it is deliberately left out: a test checks
+both tables against the modules and names what is missing.
 """
 
 from __future__ import annotations
 
 import importlib
 
-# Where the most used names live; anything else is found by looking through the package's modules.
-_KNOWN = {
+_EXPORTS: dict[str, str] = {
     # entities and components, as GXF's gxf.std re-exports them
-    "Entity": "gxf.core.entity", "MessageEntity": "gxf.core.entity", "Component": "gxf.core.component",
-    # execution
-    "Codelet": ".codelet", "SchedulingTerm": ".scheduling_term",
-    "SchedulingConditionType": ".scheduling_condition",
+    "Component": "gxf.core.component", "Entity": "gxf.core.entity", "MessageEntity": "gxf.core.entity",
+    # codelets and the Python graph API (GXF's gxf.std.connect adds a Connection component)
+    "Codelet": ".codelet", "ExecutionData": ".codelet",
+    "ComputeEntity": ".compute_entity", "connect": ".compute_entity", "set_clock": ".compute_entity",
+    "set_scheduler": ".compute_entity", "Queues": ".compute_entity",
+    "ComputeEntityAdapter": ".compute_entity",
+    "Forward": ".message_codelets", "Broadcast": ".message_codelets", "BroadcastMode": ".message_codelets",
+    "Gather": ".message_codelets",
+    "TimedThrottler": ".timed_throttler", "Synchronization": ".synchronization",
+    # clocks
+    "Clock": ".clock", "RealtimeClock": ".clock", "ManualClock": ".clock", "SyntheticClock": ".clock",
+    # scheduling terms
+    "SchedulingTerm": ".scheduling_term", "bad_parameter": ".scheduling_term",
+    "QueueWait": ".scheduling_term", "Waits": ".scheduling_term",
+    "SchedulingConditionType": ".scheduling_condition", "and_combine": ".scheduling_condition",
+    "or_combine": ".scheduling_condition",
     "CountSchedulingTerm": ".scheduling_terms", "PeriodicSchedulingTerm": ".scheduling_terms",
-    "MessageAvailableSchedulingTerm": ".scheduling_terms",
+    "PeriodicSchedulingPolicy": ".scheduling_terms", "TargetTimeSchedulingTerm": ".scheduling_terms",
+    "BooleanSchedulingTerm": ".scheduling_terms", "MessageAvailableSchedulingTerm": ".scheduling_terms",
     "DownstreamReceptiveSchedulingTerm": ".scheduling_terms",
-    "Clock": ".clock", "RealtimeClock": ".clock", "ManualClock": ".clock",
-    "Scheduler": ".scheduler", "GreedyScheduler": ".greedy_scheduler",
+    "SamplingMode": ".message_terms", "MultiMessageAvailableSchedulingTerm": ".message_terms",
+    "ExpiringMessageAvailableSchedulingTerm": ".message_terms",
+    "MessageAvailableFrequencyThrottler": ".message_terms",
+    "AsynchronousEventState": ".async_scheduling_term",
+    "AsynchronousSchedulingTerm": ".async_scheduling_term",
+    "MemoryAvailableSchedulingTerm": ".memory_available_term",
+    "SchedulingTermCombiner": ".term_combiner", "OrSchedulingTermCombiner": ".term_combiner",
+    # schedulers and what runs entities
+    "Scheduler": ".scheduler", "SchedulerInterrupted": ".scheduler", "DeadlockTimer": ".scheduler",
+    "DeadlockPolicy": ".scheduler",
+    "GreedyScheduler": ".greedy_scheduler", "MultiThreadScheduler": ".multi_thread_scheduler",
+    "EventBasedScheduler": ".event_based_scheduler", "EpochScheduler": ".epoch_scheduler",
+    "WorkerScheduler": ".worker_scheduler",
+    "Worker": ".workers", "Watch": ".workers", "Job": ".workers", "Timers": ".workers",
+    "Sweep": ".sweep", "SweepEntry": ".sweep",
+    "EntityExecutor": ".entity_executor", "EntityItem": ".entity_executor",
+    "EntityWaits": ".entity_executor", "CodeletFailure": ".entity_executor",
+    "ThreadPool": ".thread_pool", "CPUThread": ".thread_pool", "entity_resources": ".thread_pool",
+    "pinned_pool": ".thread_pool",
+    "ResourceBase": ".resources", "GPUDevice": ".gpu_device", "find_gpu_device": ".gpu_device",
     # messaging
-    "Queue": ".queue", "Transmitter": ".queue", "Receiver": ".queue",
+    "Queue": ".queue", "QueueFull": ".queue", "Transmitter": ".queue", "Receiver": ".queue",
     "DoubleBufferTransmitter": ".double_buffer", "DoubleBufferReceiver": ".double_buffer",
-    "Connection": ".connection", "Timestamp": ".timestamp",
-    # the Python graph API (GXF's gxf.std.connect adds a Connection component to the graph)
-    "ComputeEntity": ".compute_entity", "connect": ".compute_entity", "set_scheduler": ".compute_entity",
-    "set_clock": ".compute_entity",
+    "AsyncBufferTransmitter": ".async_buffer", "AsyncBufferReceiver": ".async_buffer",
+    "Connection": ".connection",
+    "Router": ".router", "MessageRouter": ".router", "NetworkRouter": ".router", "RouterGroup": ".router",
+    "router_of": ".router", "disconnect": ".router",
+    "Topic": ".topic", "topic_members": ".topic",
+    "Timestamp": ".timestamp", "as_timestamp": ".timestamp", "stamp_published": ".timestamp",
+    "EndOfStream": ".end_of_stream",
+    "Primitive": ".primitives", "Bool": ".primitives", "Int8": ".primitives", "UInt8": ".primitives",
+    "Int16": ".primitives", "UInt16": ".primitives", "Int32": ".primitives", "UInt32": ".primitives",
+    "Int64": ".primitives", "UInt64": ".primitives", "Float32": ".primitives", "Float64": ".primitives",
+    "Complex64": ".primitives", "Complex128": ".primitives",
+    # monitoring
+    "Monitor": ".monitor", "attach_observers": ".monitor",
+    "JobStatistics": ".job_statistics", "percentile": ".job_statistics",
+    "Metric": ".metric", "Vault": ".vault",
     # tensors and memory
     "Tensor": ".tensor", "TensorDescription": ".tensor", "TensorError": ".tensor", "Shape": ".shape",
     "PrimitiveType": ".primitive_type", "primitive_type_size": ".primitive_type",
-    "MemoryStorageType": ".memory_storage", "MemoryBlock": ".memory_storage",
-    "DeviceUnavailableError": ".memory_storage",
+    "as_primitive_type": ".primitive_type", "from_typestr": ".primitive_type",
+    "from_dtype": ".primitive_type", "typestr": ".primitive_type", "to_dtype": ".primitive_type",
+    "MemoryStorageType": ".memory_storage", "MemoryBlock": ".memory_storage", "HostMemory": ".memory_storage",
+    "DeviceUnavailableError": ".memory_storage", "register_memory_backend": ".memory_storage",
+    "memory_backend": ".memory_storage", "memory_copy": ".memory_storage",
     "Allocator": ".allocator", "AllocatorStage": ".allocator", "AllocationError": ".allocator",
     "UnboundedAllocator": ".unbounded_allocator", "BlockMemoryPool": ".block_memory_pool",
-    "MemoryAvailableSchedulingTerm": ".memory_available_term",
     "TensorCopier": ".tensor_copier", "CopyMode": ".tensor_copier",
 }
 
-_found: dict[str, object] | None = None  # every public name of every module, once looked up
+# Public-looking classes and functions of the modules that gxf.std deliberately does not export.
+_NOT_EXPORTED: dict[str, tuple[str, ...]] = {
+    # gxf.std.connect is the graph API's (compute_entity), not the router's route-level one
+    ".connection": ("connect",), ".router": ("connect",),
+    ".extension": ("gxf_extensions", "gxf_graph_loaded"),  # hook implementations
+    ".gxe": ("main", "parse_args"),  # the python -m gxf.std.gxe command
+}
+
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
-    if name.startswith("__"):
-        if name == "__all__":
-            return sorted(_all_names())
-        raise AttributeError(name)
-    module = _KNOWN.get(name)
-    if module is not None:
-        try:
-            value = getattr(importlib.import_module(module, __name__), name)
-        except (ImportError, AttributeError):
-            value = None
-        if value is not None:
-            globals()[name] = value
-            return value
-    names = _all_names()
-    if name in names:
-        value = names[name]
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'gxf.std' has no attribute '{name}'")
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gxf.std' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_KNOWN) | set(_all_names()))
-
-
-def _all_names() -> dict[str, object]:
-    """Public classes and functions defined in the modules of gxf.std (and the _KNOWN ones)."""
-    global _found
-    if _found is not None:
-        return _found
-    import inspect
-    import pkgutil
-
-    found: dict[str, object] = {}
-    for name, module in _KNOWN.items():
-        if module.startswith("gxf.core"):
-            found[name] = getattr(importlib.import_module(module), name)
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.startswith("_") or info.name in ("gxe", "extension"):
-            continue
-        try:
-            module = importlib.import_module(f"{__name__}.{info.name}")
-        except Exception:  # noqa: BLE001 - a module that cannot be imported exports nothing
-            continue
-        exported = getattr(module, "__all__", None)
-        for attr, value in vars(module).items():
-            if attr.startswith("_") or attr in found:
-                continue
-            if exported is not None:
-                if attr not in exported:
-                    continue
-            elif not ((inspect.isclass(value) or inspect.isfunction(value))
-                      and getattr(value, "__module__", None) == module.__name__):
-                continue
-            found[attr] = value
-    _found = found
-    return found
+    return sorted(set(globals()) | set(_EXPORTS))
