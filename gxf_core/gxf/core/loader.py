@@ -128,7 +128,8 @@ class GraphLoader:
                 self._check_dependencies(doc["dependencies"], doc.key_location("dependencies"))
 
         ordered = self._apply_start_order(docs, scope)
-        defined: dict[str, Location] = {}  # a later file may add to an entity; one file may not define it twice
+        # A later file may add to an entity; one file may not define it twice.
+        defined: dict[str, Location] = {}
         for doc in ordered:
             if "components" not in doc:
                 continue
@@ -220,7 +221,8 @@ class GraphLoader:
         if not orders:
             return docs
         if len(orders) > 1:
-            raise GraphFileError("'start_order' is given more than once", orders[1].key_location("start_order"))
+            raise GraphFileError("'start_order' is given more than once",
+                                 orders[1].key_location("start_order"))
         order = orders[0]["start_order"]
         if not isinstance(order, list):
             raise GraphFileError("'start_order' must be a list of entity names",
@@ -351,7 +353,8 @@ class GraphLoader:
     def _add_interfaces(self, doc: dict, scope: str, parent: Entity | None) -> None:
         items = doc["interfaces"] or []
         if not isinstance(items, list):
-            raise GraphFileError("'interfaces' must be a list of {name, target}", doc.key_location("interfaces"))
+            raise GraphFileError("'interfaces' must be a list of {name, target}",
+                                 doc.key_location("interfaces"))
         if parent is None:
             return  # a subgraph file loaded on its own: its interfaces have no parent to attach to
         parent.interfaces = parent.interfaces or {}
@@ -365,16 +368,19 @@ class GraphLoader:
     def _add_entity_groups(self, doc: dict, scope: str) -> None:
         groups = doc["EntityGroups"] or []
         if not isinstance(groups, list):
-            raise GraphFileError("'EntityGroups' must be a list of {name, target}", doc.key_location("EntityGroups"))
+            raise GraphFileError("'EntityGroups' must be a list of {name, target}",
+                                 doc.key_location("EntityGroups"))
         for index, group in enumerate(groups):
             where = groups.item_location(index)
-            if not isinstance(group, dict) or "name" not in group or not isinstance(group.get("target"), list):
-                raise GraphFileError("an entity group needs 'name' and 'target' (a list of entity names)", where)
+            if not (isinstance(group, dict) and "name" in group and isinstance(group.get("target"), list)):
+                raise GraphFileError("an entity group needs 'name' and 'target' (a list of entity names)",
+                                     where)
             members = []
             for name in group["target"]:
                 entity = self.context.find_entity(scope + str(name))
                 if entity is None:
-                    raise GraphFileError(f"entity group '{group['name']}' names unknown entity '{name}'", where)
+                    raise GraphFileError(f"entity group '{group['name']}' names unknown entity '{name}'",
+                                         where)
                 members.append(entity)
             self.context.entity_groups.setdefault(str(group["name"]), []).extend(members)
 

@@ -46,7 +46,8 @@ class TypeRegistry:
                     "class X(Codelet, type_name='my::X', uuid='...')")
             tkey = _norm_uuid(uid, name)
             clash = self.types.get(name) or self._types_by_uuid.get(tkey)
-            clash = clash or next((p for p in pending if p.name == name or _norm_uuid(p.uuid, "") == tkey), None)
+            clash = clash or next((p for p in pending if p.name == name or _norm_uuid(p.uuid, "") == tkey),
+                                  None)
             if clash is not None:
                 raise ExtensionError(
                     f"component type '{name}' ({uid}) of extension '{ext.name}' from {_dist(ext)} "
@@ -133,7 +134,8 @@ class TypeRegistry:
             hint = (f"pip install {dist}" if dist else
                     f"install the Python distribution that provides extension '{extension}'"
                     + (f" ({uid})" if uid else ""))
-            raise ExtensionError(f"the graph needs extension '{extension}', which is not installed", hint=hint)
+            raise ExtensionError(f"the graph needs extension '{extension}', which is not installed",
+                                 hint=hint)
         if uid and _norm_uuid(uid, extension) != _norm_uuid(ext.uuid, ext.name):
             raise ExtensionError(
                 f"the graph needs extension '{extension}' with UUID {uid}, but the installed one "

@@ -71,7 +71,8 @@ def validate_params(component: Component, params: dict) -> None:
     error = errors[0]
     path = list(error.absolute_path)
     key = path[0] if path else None
-    where = params.key_location(key) if key is not None and hasattr(params, "key_location") else component.location
+    located = key is not None and hasattr(params, "key_location")
+    where = params.key_location(key) if located else component.location
     detail = _explain(error)
     sub = "".join(f"[{p}]" for p in path[1:])
     raise ParameterError(f"parameter '{key}{sub}' of {component.describe_self()}: {detail}", where,
@@ -116,7 +117,8 @@ def graph_schema(registry: TypeRegistry) -> dict:
         "required": ["extension"],
         "additionalProperties": False,
     }
-    named_target = {"type": "object", "properties": {"name": {"type": "string"}, "target": {"type": "string"}},
+    named_target = {"type": "object",
+                    "properties": {"name": {"type": "string"}, "target": {"type": "string"}},
                     "required": ["name", "target"]}
     return {
         "$schema": DRAFT,

@@ -18,7 +18,8 @@ PYTHON_CODELET_EXTENSION = Extension(
     components=COMPONENTS,
     author="gxf-python-codelet developers",
     distribution="gxf-python-codelet",
-    description="Codelets written in Python: PyCodeletV0 runs CodeletAdapter classes; PyData carries Python objects",
+    description="Codelets written in Python: PyCodeletV0 runs CodeletAdapter classes; "
+                "PyData carries Python objects",
     display_name="Python Codelet Extension",
     category="Python",
     brief="Codelets written in Python",
