@@ -21,7 +21,6 @@ import yaml
 
 from .errors import GraphFileError, GxfError, Location, ParameterError
 from .parameters import ConvertEnv, HandleRef
-from .schema import check_known_keys, validate_params
 from .suggest import did_you_mean
 from .yaml_source import LocatedDict, load_documents, load_file, location_of
 
@@ -289,6 +288,8 @@ class GraphLoader:
         return params
 
     def _set_params(self, component: Component, params: dict, env: ConvertEnv) -> None:
+        from .schema import check_known_keys, validate_params  # not needed by `import gxf.core`
+
         if self.context.strict_schema:
             validate_params(component, params)
         else:
