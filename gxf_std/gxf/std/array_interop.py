@@ -28,6 +28,7 @@ _kHost, _kDevice, _kSystem, _kManaged = (MemoryStorageType.kHost, MemoryStorageT
 # Where memory of each DLPack device type goes when a tensor wraps it (CPU memory is kSystem, as in GXF).
 _STORAGE_OF_DLPACK = {kDLCPU: _kSystem, kDLCUDAHost: _kHost, kDLCUDA: _kDevice, kDLCUDAManaged: _kManaged}
 _Tensor = None  # the class ArrayInterop is mixed into (Tensor): as_tensor and from_dlpack make it
+_warned_constructor = False  # Tensor(array) is deprecated: said once per process
 
 
 class ArrayInterop:
@@ -39,8 +40,6 @@ class ArrayInterop:
     """
 
     __slots__ = ()
-
-    _warned_constructor = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -95,8 +94,9 @@ class ArrayInterop:
         if not isinstance(array, numpy.ndarray):
             raise TensorError(f"Tensor() wraps a NumPy array, not {type(array).__name__}",
                               hint="use Tensor.as_tensor(obj) for other array-like objects")
-        if not ArrayInterop._warned_constructor:
-            ArrayInterop._warned_constructor = True
+        global _warned_constructor
+        if not _warned_constructor:
+            _warned_constructor = True
             _log.warning("Passing a NumPy array to the Tensor constructor is deprecated: use "
                          "Tensor.as_tensor(array) for a tensor over the same memory")
         self._wrap_numpy(array, _kHost, array)

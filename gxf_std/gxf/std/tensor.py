@@ -217,8 +217,12 @@ class Tensor(ArrayInterop, TensorMessages, Component, type_name="nvidia::gxf::Te
                   other._device_id)
         self._readonly = other._readonly
         self._retired = other._retired
-        other._memory, other._address, other._size, other._retired = None, 0, 0, None
-        other._shape, other._strides = EMPTY_SHAPE, ()
+        other._forget_contents()
+
+    def _forget_contents(self) -> None:
+        """Empties the tensor without releasing its memory, which another tensor now holds."""
+        self._memory, self._address, self._size, self._retired = None, 0, 0, None
+        self._shape, self._strides = EMPTY_SHAPE, ()
 
     def __repr__(self) -> str:
         return (f"<Tensor {self.name or '(unnamed)'} shape={list(self._shape._dims)} "
