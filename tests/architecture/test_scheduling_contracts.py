@@ -286,6 +286,24 @@ def test_an_entity_deactivated_before_the_run_starts_only_when_activated(kind):
         assert min(worker.log) >= 4
 
 
+@pytest.mark.parametrize("kind", ["greedy", "event_based"])
+def test_the_context_activates_and_deactivates_entities_by_name_through_its_scheduler(kind):
+    with Context() as ctx:
+        worker_entity = ctx.create_entity("worker")
+        worker = worker_entity.add(Counter, "counter")
+        worker_entity.add(PeriodicSchedulingTerm, "period", recess_period=1_000_000)
+        control = ctx.create_entity("control")
+        switcher = control.add(Switcher, "switch")
+        control.add(PeriodicSchedulingTerm, "period", recess_period=1_000_000)
+        control.add(CountSchedulingTerm, "count", count=30)
+        scheduler = add_scheduler(ctx, kind)
+        switcher.scheduler, switcher.target = ctx, "worker"   # Context.activate_entity takes names too
+        worker.clock_tick = lambda: switcher.ticks
+        run(ctx, scheduler)
+        assert (worker.starts, worker.stops) == (2, 2)
+        assert not [t for t in worker.log if 5 < t < 15 or t > 25], worker.log
+
+
 def test_activating_an_unscheduled_entity_is_a_clear_error():
     with Context() as ctx:
         add_scheduler(ctx, "greedy")

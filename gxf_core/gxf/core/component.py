@@ -85,6 +85,9 @@ class Component(HandleTarget):
         if "_gxf_uuid" not in cls.__dict__:
             cls._gxf_uuid = uuid
         cls._gxf_abstract = abstract
+        for attr, value in vars(cls).items():
+            if isinstance(value, Parameter):
+                _refuse_hidden_method(cls, attr)
         params: dict[str, Parameter] = {}
         for klass in reversed(cls.__mro__):  # mix-ins may declare parameters too
             for value in vars(klass).values():
@@ -241,6 +244,17 @@ class Component(HandleTarget):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.handle_text() or '(unnamed)'} cid={self.cid}>"
+
+
+def _refuse_hidden_method(cls: type, attr: str) -> None:
+    """A parameter stored under ``attr`` must not hide a method of a base (``start``, ``tick``...)."""
+    for base in cls.__mro__[1:]:
+        inherited = base.__dict__.get(attr)
+        if inherited is not None and not isinstance(inherited, Parameter) and callable(inherited):
+            raise TypeError(f"{cls.__module__}.{cls.__qualname__}: the parameter attribute '{attr}' would hide "
+                            f"the method {base.__qualname__}.{attr}(); declare it under another attribute "
+                            f"name and keep the graph-file name with key='{attr}', e.g. "
+                            f"{attr}_ = Parameter(..., key='{attr}')")
 
 
 def _resolve(owner: Component, key: str, ptype, value):

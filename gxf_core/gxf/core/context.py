@@ -216,6 +216,25 @@ class Context:
         if failure is not None:
             raise failure
 
+    def activate_entity(self, entity: Entity | str) -> None:
+        """Brings an entity (or the entity of that name) back into the run: every System schedules it
+        again and its codelets start anew. Callable from a codelet's tick or any thread."""
+        entity = self._entity_arg(entity)
+        for system in self._systems:
+            system.activate_entity(entity)
+
+    def deactivate_entity(self, entity: Entity | str) -> None:
+        """Takes an entity out of the run: its codelets are stopped and no System schedules it until it
+        is activated again."""
+        entity = self._entity_arg(entity)
+        for system in self._systems:
+            system.deactivate_entity(entity)
+
+    def _entity_arg(self, entity: Entity | str) -> Entity:
+        if isinstance(entity, str):
+            return self.entity(entity)
+        return entity
+
     def interrupt(self) -> None:
         """Asks every scheduler to stop soon."""
         for system in self._systems:

@@ -30,6 +30,14 @@ class System(Component, type_name="nvidia::gxf::System", uuid="d1febca1-80df-454
         """Asks the run to end soon; ``wait`` then returns."""
         raise NotImplementedError
 
+    def activate_entity(self, entity) -> None:
+        """Brings ``entity`` (back) into the running graph; the default refuses."""
+        raise GxfError(f"{self.describe_self()} cannot activate entities at run time", self.location)
+
+    def deactivate_entity(self, entity) -> None:
+        """Takes ``entity`` out of the running graph (its codelets stop); the default refuses."""
+        raise GxfError(f"{self.describe_self()} cannot deactivate entities at run time", self.location)
+
     def set_time_limit(self, ms: int | None) -> None:
         """Ends the run after ``ms`` of clock time (None: no limit); called before the run starts.
 
