@@ -241,44 +241,46 @@ def test_a_router_listener_hears_every_arrival_and_departure():
 
 
 # --- run-time activation ------------------------------------------------------------------------------
+def switch_graph(ctx: Context, kind: str, switches=(5, 15, 25), worker_count=None):
+    """A periodic worker and a controller that switches it off, on and off again at its ticks ``switches``
+    (-1: never), 30 ticks in all. Returns (scheduler, worker entity, worker counter, switcher)."""
+    worker_entity = ctx.create_entity("worker")
+    worker = worker_entity.add(Counter, "counter")
+    worker_entity.add(PeriodicSchedulingTerm, "period", recess_period=1_000_000)
+    if worker_count is not None:
+        worker_entity.add(CountSchedulingTerm, "count", count=worker_count)
+    control = ctx.create_entity("control")
+    switcher = control.add(Switcher, "switch")
+    switcher.off_at, switcher.on_at, switcher.off_again_at = switches
+    control.add(PeriodicSchedulingTerm, "period", recess_period=1_000_000)
+    control.add(CountSchedulingTerm, "count", count=30)
+    scheduler = add_scheduler(ctx, kind)
+    switcher.scheduler, switcher.target = scheduler, worker_entity
+    worker.clock_tick = lambda: switcher.ticks
+    return scheduler, worker_entity, worker, switcher
+
+
+def assert_switched(worker) -> None:
+    assert (worker.starts, worker.stops) == (2, 2)
+    # Never while switched off (a request takes effect at the latest one tick of the switch later).
+    assert not [t for t in worker.log if 5 < t < 15 or t > 25], worker.log
+    assert any(t < 5 for t in worker.log) and any(15 <= t <= 25 for t in worker.log)
+
+
 @pytest.mark.parametrize("kind", list(SCHEDULERS))
 def test_an_entity_is_deactivated_and_activated_again_mid_run(kind):
     with Context() as ctx:
-        worker_entity = ctx.create_entity("worker")
-        worker = worker_entity.add(Counter, "counter")
-        worker_entity.add(PeriodicSchedulingTerm, "period", recess_period=1_000_000)
-        control = ctx.create_entity("control")
-        switcher = control.add(Switcher, "switch")
-        control.add(PeriodicSchedulingTerm, "period", recess_period=1_000_000)
-        control.add(CountSchedulingTerm, "count", count=30)
-        scheduler = add_scheduler(ctx, kind)
-        switcher.scheduler, switcher.target = scheduler, worker_entity
-        worker.clock_tick = lambda: switcher.ticks
+        scheduler, worker_entity, worker, switcher = switch_graph(ctx, kind)
         run(ctx, scheduler)
         assert switcher.ticks == 30
-        assert (worker.starts, worker.stops) == (2, 2)
+        assert_switched(worker)
         assert not scheduler.is_entity_active(worker_entity)
-        # Never while switched off (a request takes effect at the latest one tick of the switch later).
-        off = [t for t in worker.log if 5 < t < 15 or t > 25]
-        assert not off, worker.log
-        assert any(t < 5 for t in worker.log) and any(15 <= t <= 25 for t in worker.log)
 
 
 @pytest.mark.parametrize("kind", list(SCHEDULERS))
 def test_an_entity_deactivated_before_the_run_starts_only_when_activated(kind):
     with Context() as ctx:
-        worker_entity = ctx.create_entity("worker")
-        worker = worker_entity.add(Counter, "counter")
-        worker_entity.add(CountSchedulingTerm, "count", count=3)
-        worker_entity.add(PeriodicSchedulingTerm, "period", recess_period=1_000_000)
-        control = ctx.create_entity("control")
-        switcher = control.add(Switcher, "switch")
-        switcher.off_at, switcher.on_at, switcher.off_again_at = -1, 4, -1
-        control.add(PeriodicSchedulingTerm, "period", recess_period=1_000_000)
-        control.add(CountSchedulingTerm, "count", count=10)
-        scheduler = add_scheduler(ctx, kind)
-        switcher.scheduler, switcher.target = scheduler, worker_entity
-        worker.clock_tick = lambda: switcher.ticks
+        scheduler, worker_entity, worker, _ = switch_graph(ctx, kind, (-1, 4, -1), worker_count=3)
         ctx.activate()
         scheduler.deactivate_entity(worker_entity)
         run(ctx, scheduler)
@@ -289,19 +291,10 @@ def test_an_entity_deactivated_before_the_run_starts_only_when_activated(kind):
 @pytest.mark.parametrize("kind", ["greedy", "event_based"])
 def test_the_context_activates_and_deactivates_entities_by_name_through_its_scheduler(kind):
     with Context() as ctx:
-        worker_entity = ctx.create_entity("worker")
-        worker = worker_entity.add(Counter, "counter")
-        worker_entity.add(PeriodicSchedulingTerm, "period", recess_period=1_000_000)
-        control = ctx.create_entity("control")
-        switcher = control.add(Switcher, "switch")
-        control.add(PeriodicSchedulingTerm, "period", recess_period=1_000_000)
-        control.add(CountSchedulingTerm, "count", count=30)
-        scheduler = add_scheduler(ctx, kind)
+        scheduler, _, worker, switcher = switch_graph(ctx, kind)
         switcher.scheduler, switcher.target = ctx, "worker"   # Context.activate_entity takes names too
-        worker.clock_tick = lambda: switcher.ticks
         run(ctx, scheduler)
-        assert (worker.starts, worker.stops) == (2, 2)
-        assert not [t for t in worker.log if 5 < t < 15 or t > 25], worker.log
+        assert_switched(worker)
 
 
 def test_activating_an_unscheduled_entity_is_a_clear_error():

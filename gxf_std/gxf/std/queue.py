@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from gxf.core import Component, ExecutionError, MessageEntity
 
+from .listeners import fan_out
+
 
 class Queue(Component, type_name="nvidia::gxf::Queue", uuid="792151bf-3138-4603-a912-5ca91828dea8",
             abstract=True):
@@ -116,19 +118,19 @@ class Receiver(Queue, type_name="nvidia::gxf::Receiver", uuid="a47d2f62-245f-40f
     def add_arrival_listener(self, listener) -> None:
         """Calls ``listener()`` after every message that arrives (``push_io``)."""
         self._arrival_listeners = self._arrival_listeners + (listener,)
-        self._on_push = _fan_out(self._arrival_listeners)
+        self._on_push = fan_out(self._arrival_listeners)
 
     def add_departure_listener(self, listener) -> None:
         """Calls ``listener()`` after every message received (taken) from this receiver."""
         self._departure_listeners = self._departure_listeners + (listener,)
-        self._on_pop = _fan_out(self._departure_listeners)
+        self._on_pop = fan_out(self._departure_listeners)
 
     def remove_listener(self, listener) -> None:
         """Stops calling ``listener`` (arrival or departure); unknown listeners are ignored."""
         self._arrival_listeners = tuple(f for f in self._arrival_listeners if f is not listener)
         self._departure_listeners = tuple(f for f in self._departure_listeners if f is not listener)
-        self._on_push = _fan_out(self._arrival_listeners)
-        self._on_pop = _fan_out(self._departure_listeners)
+        self._on_push = fan_out(self._arrival_listeners)
+        self._on_pop = fan_out(self._departure_listeners)
 
     def receive(self) -> MessageEntity | None:
         """The oldest message of the main stage, removed from the queue; None when there is none."""
@@ -154,15 +156,3 @@ class Receiver(Queue, type_name="nvidia::gxf::Receiver", uuid="a47d2f62-245f-40f
         """Free slots: ``capacity() - size() - back_size()`` (scheduling terms ask this)."""
         return self.capacity() - self.size() - self.back_size()
 
-
-def _fan_out(listeners: tuple):
-    """One callable for ``listeners``: None for none, the listener itself for one (the usual case)."""
-    if not listeners:
-        return None
-    if len(listeners) == 1:
-        return listeners[0]
-
-    def call_all() -> None:
-        for listener in listeners:
-            listener()
-    return call_all

@@ -23,6 +23,7 @@ from typing import Callable, NamedTuple
 
 from gxf.core import Component, HandleError, ParameterError
 
+from .listeners import fan_out
 from .scheduling_condition import READY
 
 ARRIVAL, DEPARTURE = "arrival", "departure"
@@ -79,11 +80,11 @@ class SchedulingTerm(Component, type_name="nvidia::gxf::SchedulingTerm",
     def add_change_listener(self, listener) -> None:
         """Calls ``listener()`` whenever the term announces a change with ``notify_change()``."""
         self._change_listeners = self._change_listeners + (listener,)
-        self._on_change = _call_all(self._change_listeners)
+        self._on_change = fan_out(self._change_listeners)
 
     def remove_change_listener(self, listener) -> None:
         self._change_listeners = tuple(f for f in self._change_listeners if f is not listener)
-        self._on_change = _call_all(self._change_listeners) if self._change_listeners else None
+        self._on_change = fan_out(self._change_listeners)
 
     def check(self, timestamp: int) -> tuple:
         """The current condition ``(SchedulingConditionType, target_timestamp_ns)`` at ``timestamp``."""
@@ -118,12 +119,3 @@ def bad_parameter(component: Component, key: str, message: str, hint: str | None
     return ParameterError(f"parameter '{key}' of {component.describe_self()}: {message}", component.location,
                           hint or f"see `gxf describe {component.type_name()}`")
 
-
-def _call_all(listeners: tuple):
-    if len(listeners) == 1:
-        return listeners[0]
-
-    def call_all() -> None:
-        for listener in listeners:
-            listener()
-    return call_all
