@@ -97,6 +97,7 @@ _NOT_EXPORTED: dict[str, tuple[str, ...]] = {
     ".connection": ("connect",), ".router": ("connect",),
     ".extension": ("gxf_extensions", "gxf_graph_loaded"),  # hook implementations
     ".gxe": ("main", "parse_args"),  # the python -m gxf.std.gxe command
+    ".listeners": ("fan_out",),  # how queues and terms call their listeners
 }
 
 __all__ = sorted(_EXPORTS)
