@@ -316,25 +316,20 @@ class EntityExecutor:
         return out
 
     def listen(self, item: EntityItem, on_event, on_change=None) -> None:
-        """Calls ``on_event(item)`` on every queue event that may end ``item``'s wait (see EntityWaits),
-        and ``on_change(item)`` (default: ``on_event``) when one of its terms announces a change.
+        """Calls ``on_event()`` on every queue event that may end ``item``'s wait (see EntityWaits), and
+        ``on_change()`` (default: ``on_event``) when one of its terms announces a change.
 
         Arrivals are heard on the receivers its terms wait on, departures on the receivers downstream
-        of it, through the router; term changes through the terms' change listeners.
+        of it, through the router; term changes through the terms' change listeners. The callbacks take
+        no argument (they know their entity) and run on the thread that raised the event.
         """
         waits = item.waits_on()
         router = self.router
-
-        def event() -> None:
-            on_event(item)
         for receiver in waits.arrivals:
-            router.add_queue_listener(receiver, arrived=event)
+            router.add_queue_listener(receiver, arrived=on_event)
         for receiver in waits.departures:
-            router.add_queue_listener(receiver, freed=event)
-        changed = event
-        if on_change is not None:
-            def changed() -> None:
-                on_change(item)
+            router.add_queue_listener(receiver, freed=on_event)
+        changed = on_event if on_change is None else on_change
         for term in item.entity.components:
             if isinstance(term, SchedulingTerm):
                 term.add_change_listener(changed)

@@ -64,7 +64,7 @@ class Sweep:
     def _event_of(self, entry: SweepEntry):
         woken, on_wake = self.woken, self.on_wake
 
-        def event(_item) -> None:
+        def event() -> None:
             entry.events += 1
             if entry.state is PARKED or entry.state is EVENT:
                 woken.append(entry)

@@ -139,7 +139,7 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
         """
         watch, tls, external = job.watch, self._tls, self._external_event
 
-        def on_event(_item) -> None:
+        def on_event() -> None:
             state = job.state
             if state == QUEUED or (state == IDLE and watch is not None and watch.blocked()):
                 return
@@ -154,7 +154,7 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
         """A term of the job's entity changed outside a tick (from any thread): re-check it."""
         tls, external = self._tls, self._external_event
 
-        def on_change(_item) -> None:
+        def on_change() -> None:
             worker = getattr(tls, "worker", None)
             if worker is not None:
                 worker.pending.append(job)
