@@ -141,7 +141,7 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
             ready, earliest = sweep.round(now)
             executed += ready
             self._next_target = earliest
-            if not sweep.looking and sweep.finished():
+            if sweep.finished():
                 self._ended("no more entities to schedule")
                 self._end()
                 return executed

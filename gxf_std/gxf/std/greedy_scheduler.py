@@ -87,7 +87,7 @@ class GreedyScheduler(DeadlockPolicy, Scheduler, type_name="nvidia::gxf::GreedyS
             if ready or sweep.has_work():
                 deadlock.reset()
                 continue
-            if not sweep.looking and sweep.finished():
+            if sweep.finished():
                 return self._ended("no more entities to schedule")
             if earliest is not None:
                 deadlock.reset()

@@ -25,6 +25,8 @@ from .scheduling_condition import NEVER, READY, WAIT, WAIT_EVENT, WAIT_TIME
 # Where an entry is.
 LOOK, PARKED, EVENT, DONE, INACTIVE = range(5)
 
+COMPACT_AT = 32   # skipped entries in a round that make it worth taking them out of the round list
+
 
 class SweepEntry:
     """The sweep's record of one entity."""
@@ -54,6 +56,7 @@ class Sweep:
         self.woken: deque = deque()
         self.requests: deque = deque()   # (item, active) activation requests
         self.waiting_event = 0           # entries in EVENT
+        self.live = len(executor.items)  # entries neither done nor deactivated
         for index, item in enumerate(executor.items):
             entry = SweepEntry(item, index, not item.waits_on().polled)
             self.entries.append(entry)
@@ -77,7 +80,10 @@ class Sweep:
         """Executes every entity to look at once; returns (executions that ran, earliest WAIT_TIME).
 
         An entity woken during the round by an entity before it in graph order is looked at in the same
-        round (a message goes down a chain in one round, as with a walk over every entity).
+        round (a message goes down a chain in one round, as with a walk over every entity). Parked and
+        finished entries stay in the round list, skipped, until there are many of them: then the list is
+        compacted, so entities that wait for long cost nothing, and a pipeline whose stages park and wake
+        all the time moves no list entries.
         """
         if self.requests:
             self._carry_out_requests(now)
@@ -87,11 +93,14 @@ class Sweep:
         looking = self.looking
         ready = 0
         earliest = None
-        drop = False
+        skipped = 0
         i = 0
         while i < len(looking):
             entry = looking[i]
             i += 1
+            if entry.state is not LOOK:
+                skipped += 1
+                continue
             events = entry.events
             condition = entry.item.execute(now)
             kind = condition[0]
@@ -102,33 +111,32 @@ class Sweep:
                     entry.state = PARKED
                     if entry.events != events:   # an event came while it was looked at
                         entry.state = LOOK
-                    else:
-                        drop = True
             elif kind is WAIT_TIME:
                 if earliest is None or condition[1] < earliest:
                     earliest = condition[1]
             elif kind is NEVER:
                 entry.state = DONE
-                drop = True
+                self.live -= 1
             elif kind is WAIT_EVENT:
                 entry.state = EVENT
                 self.waiting_event += 1
                 if entry.events != events:
                     entry.state = LOOK
                     self.waiting_event -= 1
-                else:
-                    drop = True
             if woken:
                 i = self._take_woken(i)
-        if drop:
-            kept = []
-            for entry in looking:
-                if entry.state is LOOK:
-                    kept.append(entry)
-                else:
-                    entry.listed = False
-            self.looking = kept
+        if skipped >= COMPACT_AT and 2 * skipped > len(looking):
+            self._compact()
         return ready, earliest
+
+    def _compact(self) -> None:
+        kept = []
+        for entry in self.looking:
+            if entry.state is LOOK:
+                kept.append(entry)
+            else:
+                entry.listed = False
+        self.looking = kept
 
     def _take_woken(self, position: int) -> int:
         """Moves woken entries into the round list; returns ``position`` shifted past those put before it."""
@@ -151,8 +159,7 @@ class Sweep:
     # --- state -------------------------------------------------------------------------------------------
     def finished(self) -> bool:
         """True when no entity can run any more: every one is done or deactivated."""
-        return not self.looking and not self.waiting_event and not self.woken and not self.requests \
-            and not any(entry.state is PARKED for entry in self.entries)
+        return self.live == 0 and not self.woken and not self.requests
 
     def has_work(self) -> bool:
         """True when something is queued for the next round (woken entries or activation requests)."""
@@ -174,14 +181,14 @@ class Sweep:
                 if entry.state is INACTIVE:
                     item.activate()
                     entry.state = LOOK
+                    self.live += 1
                     if not entry.listed:
                         entry.listed = True
                         bisect.insort(self.looking, entry)
             elif entry.state is not INACTIVE:
                 if entry.state is EVENT:
                     self.waiting_event -= 1
-                entry.state = INACTIVE
-                if entry.listed:
-                    entry.listed = False
-                    self.looking.remove(entry)
+                if entry.state is not DONE:
+                    self.live -= 1
+                entry.state = INACTIVE   # skipped by the rounds, compacted out with the others
                 item.deactivate(now)
