@@ -66,7 +66,7 @@ class AsyncBufferTransmitter(Transmitter, type_name="nvidia::gxf::AsyncBufferTra
         if message is None:
             return
         self._slot = None
-        for receiver in self._targets:
+        for receiver in self.routes:
             receiver.push_io(message)
 
 

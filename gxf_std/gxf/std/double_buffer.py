@@ -153,7 +153,7 @@ class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf:
             if self._main:
                 self._sync()
             else:
-                targets = self._targets
+                targets = self.routes
                 if targets:
                     for message in back:
                         for receiver in targets:
@@ -171,7 +171,7 @@ class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf:
 
     def sync_io(self) -> None:
         main = self._main
-        targets = self._targets
+        targets = self.routes
         if not targets:
             self._discard(len(main))
             main.clear()

@@ -39,7 +39,6 @@ class GreedyScheduler(DeadlockPolicy, Scheduler, type_name="nvidia::gxf::GreedyS
             raise bad_parameter(self, "check_recession_period_ms",
                                 f"must not be negative, got {self.check_recession_period_ms}")
         self._sweep: Sweep | None = None
-        self._sleeping = False
 
     def _default_clock(self) -> Clock:
         if self.realtime is None:
@@ -48,24 +47,20 @@ class GreedyScheduler(DeadlockPolicy, Scheduler, type_name="nvidia::gxf::GreedyS
         return RealtimeClock() if self.realtime else ManualClock()
 
     def prepare_executor(self, executor) -> None:
-        self._sweep = Sweep(executor, self._woken)
-
-    def _woken(self) -> None:
-        # An event or a request while the loop sleeps (it came from another thread): wake it.
-        if self._sleeping:
-            self._wake.set()
+        self._sweep = Sweep(executor, self._wake)
 
     def _request_activation(self, item, active: bool) -> None:
         self._sweep.request(item, active)
 
     def _sleep(self, fn, *args) -> None:
         """Sleeps through ``fn(*args)`` (a clock sleep or an event wait) unless work is already queued."""
-        self._sleeping = True
+        sweep = self._sweep
+        sweep.sleeping = True    # events from other threads now set the wake event
         try:
-            if not self._sweep.has_work():
+            if not sweep.has_work():
                 fn(*args)
         finally:
-            self._sleeping = False
+            sweep.sleeping = False
             self._wake.clear()
 
     def run_loop(self) -> None:

@@ -62,16 +62,16 @@ class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0d
                   abstract=True):
     """Base of the transmitters: ``publish`` stages a message, ``sync`` makes it leave."""
 
-    # The receivers this transmitter delivers to (set_routes).
-    _targets: tuple = ()
+    # The receivers this transmitter delivers to, read on the hot path (change it with set_routes).
+    routes: tuple = ()
 
     def receivers(self) -> tuple:
         """The receivers this transmitter delivers to, in the order they were routed."""
-        return self._targets
+        return self.routes
 
     def set_routes(self, receivers) -> None:
         """Makes the transmitter deliver to ``receivers`` (the router's call)."""
-        self._targets = tuple(receivers)
+        self.routes = tuple(receivers)
 
     def publish(self, message: MessageEntity, acqtime: int | None = None) -> None:
         """Sends ``message``; it carries a Timestamp "timestamp" afterwards (see DoubleBufferTransmitter)."""
@@ -88,7 +88,7 @@ class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0d
 
     def sync_io(self) -> None:
         """Delivers every message of the main stage to the connected receivers."""
-        targets = self._targets
+        targets = self.routes
         while self.size():
             message = self.pop_io()
             for receiver in targets:

@@ -259,7 +259,7 @@ class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
                            for receiver in self.transmitter.receivers()))
 
     def check(self, timestamp: int) -> tuple:
-        targets = self.transmitter.receivers()
+        targets = self.transmitter.routes
         if not targets:
             if not self._warned:
                 self._warned = True

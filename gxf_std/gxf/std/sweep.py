@@ -48,12 +48,14 @@ class SweepEntry:
 class Sweep:
     """Rounds over the entities of ``executor`` (see the module docstring)."""
 
-    def __init__(self, executor, on_wake=None) -> None:
+    def __init__(self, executor, wake=None) -> None:
         self.executor = executor
-        self.on_wake = on_wake      # called when an event wakes an entry (a sleeping scheduler wakes)
+        self.wake = wake            # a threading.Event set when an event comes while ``sleeping``
+        self.sleeping = False       # the scheduler waits (for time or an event): wake it on an event
         self.entries = []
         self.by_item = {}
         self.woken: deque = deque()
+        self.deferred: list = []         # woken entries to put back in the round list after the walk
         self.requests: deque = deque()   # (item, active) activation requests
         self.waiting_event = 0           # entries in EVENT
         self.live = len(executor.items)  # entries neither done nor deactivated
@@ -65,14 +67,15 @@ class Sweep:
         self.looking = list(self.entries)
 
     def _event_of(self, entry: SweepEntry):
-        woken, on_wake = self.woken, self.on_wake
+        woken, sweep = self.woken, self
 
         def event() -> None:
             entry.events += 1
-            if entry.state is PARKED or entry.state is EVENT:
+            state = entry.state
+            if state is PARKED or state is EVENT:
                 woken.append(entry)
-                if on_wake is not None:
-                    on_wake()
+                if sweep.sleeping:   # the event came from another thread while the scheduler waits
+                    sweep.wake.set()
         return event
 
     # --- one round ---------------------------------------------------------------------------------------
@@ -89,15 +92,12 @@ class Sweep:
             self._carry_out_requests(now)
         woken = self.woken
         if woken:
-            self._take_woken(0)
+            self._take_woken(None)
         looking = self.looking
         ready = 0
         earliest = None
         skipped = 0
-        i = 0
-        while i < len(looking):
-            entry = looking[i]
-            i += 1
+        for entry in looking:
             if entry.state is not LOOK:
                 skipped += 1
                 continue
@@ -124,7 +124,11 @@ class Sweep:
                     entry.state = LOOK
                     self.waiting_event -= 1
             if woken:
-                i = self._take_woken(i)
+                self._take_woken(entry)
+        if self.deferred:
+            for entry in self.deferred:
+                bisect.insort(self.looking, entry)
+            self.deferred.clear()
         if skipped >= COMPACT_AT and 2 * skipped > len(looking):
             self._compact()
         return ready, earliest
@@ -138,8 +142,10 @@ class Sweep:
                 entry.listed = False
         self.looking = kept
 
-    def _take_woken(self, position: int) -> int:
-        """Moves woken entries into the round list; returns ``position`` shifted past those put before it."""
+    def _take_woken(self, current) -> None:
+        """Makes woken entries looked at again. One taken out of the round list goes back in: after
+        ``current`` (the entry being executed; None before the round) it is looked at in this round,
+        before it, in the next one (the list is being walked: nothing may go in before the walk)."""
         woken, looking = self.woken, self.looking
         while woken:
             entry = woken.popleft()
@@ -150,11 +156,10 @@ class Sweep:
                 entry.state = LOOK
             if entry.state is LOOK and not entry.listed:
                 entry.listed = True
-                at = bisect.bisect_right(looking, entry)
-                looking.insert(at, entry)
-                if at < position:
-                    position += 1
-        return position
+                if current is None or entry.index > current.index:
+                    bisect.insort(looking, entry)
+                else:
+                    self.deferred.append(entry)
 
     # --- state -------------------------------------------------------------------------------------------
     def finished(self) -> bool:
@@ -169,8 +174,8 @@ class Sweep:
     def request(self, item, active: bool) -> None:
         """Asks for ``item`` to be activated or deactivated at the start of the next round."""
         self.requests.append((item, active))
-        if self.on_wake is not None:
-            self.on_wake()
+        if self.sleeping:
+            self.wake.set()
 
     def _carry_out_requests(self, now: int) -> None:
         requests = self.requests

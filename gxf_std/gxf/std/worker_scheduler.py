@@ -63,6 +63,8 @@ SLOW_NS = 300_000    # executions this long (ns), SLOW_RUNS times in a row, make
 SLOW_RUNS = 2        # work with idle workers before running that entity (one long run may be preemption)
 LOCAL_STREAK = 32    # after this many executions of its own chain a worker takes queued shared work
 POLL_SHARE = 20      # a poll of waiting entities waits at least this many times its own duration
+OFF = "switched off"
+SWITCHED_OFF = (OFF, 0)   # the condition _settle is given for a job just deactivated
 
 
 class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
@@ -202,12 +204,7 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
         except BaseException as exc:  # noqa: BLE001 - a failing stop() ends the run like a failing tick
             self.record_failure(exc)
         with self._lock:
-            job.off = False
-            job.state = INACTIVE
-            self._active -= 1
-            self._settle_events(worker)
-            if self._active == 0:
-                self._wake_dispatcher()
+            self._settle(worker, job, SWITCHED_OFF)
             return self._next(worker)
 
     # --- moving jobs (all under self._lock) ---------------------------------------------------------
@@ -298,8 +295,9 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
         for _ in range(min(len(shared), len(idle))):
             self._unpark(idle.pop())
 
-    def _settle_events(self, worker) -> None:
-        """Routes the events the worker's last execution produced."""
+    def _settle(self, worker, job, condition) -> None:
+        """Routes the events of an execution, then puts ``job`` where its condition says (``SWITCHED_OFF``:
+        its entity was just deactivated)."""
         pending = worker.pending
         if pending:
             local = worker.local
@@ -311,18 +309,18 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
                 else:
                     self._route(worker, other)
             pending.clear()
-
-    def _settle(self, worker, job, condition) -> None:
-        """Handles the events of an execution, then puts ``job`` where its condition says."""
-        self._settle_events(worker)
         kind = condition[0]
-        if kind is NEVER:
-            job.state = DONE
+        if kind is NEVER or kind is OFF:
             self._active -= 1
-            if job.off:
+            if kind is NEVER and not job.off:
+                job.state = DONE
+            else:
                 job.off = False
-                job.item.deactivate(0)     # stopped already: it only becomes inactive
                 job.state = INACTIVE
+                if kind is NEVER:
+                    job.item.deactivate(0)   # stopped already: it only becomes inactive
+                elif self._active == 0:
+                    self._wake_dispatcher()
         elif kind is READY or job.dirty or job.off:
             # Looked at again after everything queued here (round robin, like the greedy scheduler): by
             # then its downstream entities have usually made room.

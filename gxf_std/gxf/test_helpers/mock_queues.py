@@ -109,7 +109,7 @@ class MockTransmitter(_MockQueue, Transmitter, type_name="nvidia::gxf::test::Moc
 
     def sync_io(self) -> None:
         entities = self._entities
-        targets = self._targets
+        targets = self.routes
         if not targets:
             return  # kept: reported as unpublished at teardown
         while entities:
