@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gxf.core import Component, GxfError, Parameter, System
+from gxf.core import Component, Context, GxfError, Parameter, System
 
 
 class Lifecycle(Component):
@@ -36,3 +36,10 @@ def test_a_system_without_run_time_activation_refuses_it_clearly():
         Plain().deactivate_entity(None)
     with pytest.raises(GxfError, match="cannot activate entities at run time"):
         Plain().activate_entity(None)
+
+
+def test_the_context_refuses_to_activate_entities_before_the_graph_is_activated():
+    with Context() as ctx:
+        ctx.create_entity("worker")
+        with pytest.raises(GxfError, match="only once the graph is activated"):
+            ctx.activate_entity("worker")

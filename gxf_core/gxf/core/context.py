@@ -231,6 +231,9 @@ class Context:
             system.deactivate_entity(entity)
 
     def _entity_arg(self, entity: Entity | str) -> Entity:
+        if not self._systems:
+            raise GxfError("entities can be activated and deactivated only once the graph is activated",
+                           hint="call activate() (or run_async()) first")
         if isinstance(entity, str):
             return self.entity(entity)
         return entity

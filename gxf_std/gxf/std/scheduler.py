@@ -109,6 +109,8 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         self._request_activation(self._item(entity), False)
 
     def is_entity_active(self, entity) -> bool:
+        """False once a deactivation has been carried out (requests take effect at the scheduler's next
+        look at the entity), True again after an activation."""
         return self._item(entity).active
 
     def _item(self, entity):
@@ -121,7 +123,7 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         return item
 
     def _request_activation(self, item, active: bool) -> None:
-        """Carries out an activation request; schedulers with threads of their own override it."""
+        """Queues or carries out an activation request; each scheduler implements it for its own records."""
         raise GxfError(f"{self.describe_self()} does not support run-time activation", self.location)
 
     def run_async(self) -> None:
