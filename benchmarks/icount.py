@@ -59,6 +59,10 @@ def run_graph(path: str, messages: int) -> None:
         counts = [c for c in context.components() if c.type_name() == "nvidia::gxf::CountSchedulingTerm"]
         for count in counts:
             count.set_param("count", messages)
+        for component in context.components():  # sinks that check how many messages they received
+            params = component.param_values().get("codelet_params")
+            if isinstance(params, dict) and "expected_count" in params:
+                component.set_param("codelet_params", {**params, "expected_count": messages})
         context.run()
         used_up = bool(counts) and all(count.remaining() == 0 for count in counts)
         print(f"{messages} messages, counts used up: {used_up}")
