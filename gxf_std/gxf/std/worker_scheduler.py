@@ -189,13 +189,7 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
                 job.state = INACTIVE
                 return
             job.off = True                     # the worker that next holds it stops it
-            if state != QUEUED and state != RUNNING:
-                if state == TIMED:
-                    job.timer_gen += 1
-                elif state == EVENT:
-                    self._waiting_event -= 1
-                job.state = QUEUED
-                self._deliver(None, job)
+            self._route(None, job)             # wherever it waits, it is queued for a worker
 
     def _switch_off(self, worker, job):
         """Carries out a deactivation on the worker holding ``job``; returns the worker's next job."""
