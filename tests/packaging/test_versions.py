@@ -1,4 +1,5 @@
-"""One version for every distribution: the four pyproject.toml files agree, and pin each other.
+"""One version for every distribution: the four pyproject.toml files agree, and pin each other;
+each has the metadata (readme, license, classifiers) that a package index shows.
 
 scripts/set_version.py writes the version; these tests fail when someone edits one file by hand.
 """
@@ -84,3 +85,15 @@ def test_set_version_refuses_a_malformed_version(copy):
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert "version '0.2' is not of the form MAJOR.MINOR.PATCH" in result.stderr
+
+
+@pytest.mark.parametrize("folder", list(set_version.DISTRIBUTIONS))
+def test_every_distribution_has_the_metadata_a_package_index_shows(folder):
+    meta = project(REPO_ROOT, folder)
+    readme = REPO_ROOT / folder / meta["readme"]
+    assert readme.is_file() and readme.read_text().startswith(f"# {meta['name']}\n")
+    assert meta["license"] == "Apache-2.0"
+    assert meta["requires-python"] == ">=3.11"
+    assert "Programming Language :: Python :: 3.11" in meta["classifiers"]
+    assert not any(c.startswith("License ::") for c in meta["classifiers"]), \
+        "the license is an SPDX expression; setuptools refuses a License classifier beside it"
