@@ -369,8 +369,43 @@ def test_help_and_version(gxf):
     out = gxf("--help").stdout
     for command in ("run", "list", "describe", "schema", "validate"):
         assert command in out
-    assert "gxf, version" in gxf("--version").stdout
     assert gxf("run", "--help").stdout.startswith("Usage: gxf run")
+
+
+def test_version_lists_gxf_core_then_every_extension_distribution(gxf):
+    import importlib.metadata
+
+    result = gxf("--version")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"gxf-core {importlib.metadata.version('gxf-core')}"
+    assert f"gxf-std {importlib.metadata.version('gxf-std')}" in lines[1:]
+    assert lines[1:] == sorted(lines[1:], key=str.lower)
+
+
+def write_dist_info(folder: Path, name: str, version: str, entry_points: str = "") -> None:
+    """Metadata of a distribution, as pip leaves it, without any code."""
+    info = folder / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    if entry_points:
+        (info / "entry_points.txt").write_text(entry_points)
+
+
+def test_version_reads_metadata_only_and_skips_distributions_without_extensions(tmp_path):
+    # a distribution whose plugin module does not exist: --version must not import it
+    write_dist_info(tmp_path, "Acme_Vision.Ext", "3.4.5", "[gxf.extensions]\nvision = acme_missing\n")
+    write_dist_info(tmp_path, "acme-tools", "9.9.9", "[console_scripts]\nacme = acme_tools:main\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path),
+                                                                     os.environ.get("PYTHONPATH")]))}
+    result = subprocess.run([sys.executable, "-m", "gxf.core.cli", "--version"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("gxf-core ")
+    assert "Acme_Vision.Ext 3.4.5" in lines
+    assert not any(line.startswith("acme-tools") for line in lines)
+    assert "acme_missing" not in result.stderr
 
 
 # --- the installed console script ----------------------------------------------------------------

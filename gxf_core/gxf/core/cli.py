@@ -70,8 +70,18 @@ def _echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2))
 
 
+def _print_versions(ctx: click.Context, _param, value: bool) -> None:
+    """``gxf --version``: gxf-core's version, then each installed extension distribution's, one a line."""
+    if not value or ctx.resilient_parsing:
+        return
+    for name, version in plugins.distribution_versions():
+        click.echo(f"{name} {version}")
+    ctx.exit()
+
+
 @click.group(name="gxf", context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gxf-core", prog_name="gxf")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
+              help="Show the version of gxf-core and of every installed extension distribution, and exit.")
 def main() -> None:
     """Run GXF graph files and explore the installed extensions."""
 

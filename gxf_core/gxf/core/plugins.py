@@ -37,6 +37,31 @@ def _load_entry_points(failures: list[tuple[str, str]]) -> None:
         _distribution_of[plugin_name] = dist
 
 
+def distribution_versions() -> list[tuple[str, str]]:
+    """(name, version) of gxf-core and of every installed distribution with ``gxf.extensions`` entry points.
+
+    gxf-core comes first, the others follow by name. Only metadata is read: no plugin is imported. A
+    distribution found twice on the path is reported once, as the first one found (the one imported).
+    """
+    found: dict[str, tuple[str, str]] = {}
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.dist is None:
+            continue
+        name = ep.dist.metadata["Name"] or ep.dist.name
+        found.setdefault(_canonical(name), (name, ep.dist.version))
+    try:
+        core = ("gxf-core", importlib.metadata.version("gxf-core"))
+    except importlib.metadata.PackageNotFoundError:
+        core = ("gxf-core", "(not installed as a distribution)")
+    found.pop("gxf-core", None)
+    return [core] + sorted(found.values(), key=lambda item: _canonical(item[0]))
+
+
+def _canonical(name: str) -> str:
+    """A distribution name as pip compares them: case and runs of -, _ and . do not matter."""
+    return "-".join(name.replace("_", "-").replace(".", "-").lower().split("-"))
+
+
 def register(plugin, name: str | None = None, distribution: str = "") -> None:
     """Registers a plugin object or module directly (tests, scripts); rebuilds the registry."""
     global _registry
