@@ -2,7 +2,72 @@
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
+
+#: Longest quoted value an error message shows; longer ones are cut and say how long they were.
+MAX_SHOWN_CHARS = 200
+
+
+def yaml_kind(value) -> str:
+    """What a value read from YAML is, in YAML's words (mapping, list, string, number, ...)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    if isinstance(value, (bytes, bytearray)):
+        return "binary value"
+    return type(value).__name__
+
+
+class _BoundedRepr(reprlib.Repr):
+    """repr() that looks at a bounded part of a value, whatever its size (subclasses of dict/list too)."""
+
+    def __init__(self):
+        super().__init__()
+        self.maxlevel, self.maxlist, self.maxdict, self.maxtuple = 4, 12, 12, 12
+        self.maxstring = self.maxother = MAX_SHOWN_CHARS + 2
+
+    def repr1(self, x, level):
+        if isinstance(x, dict):
+            return self.repr_dict(x, level)
+        if isinstance(x, list):
+            return self.repr_list(x, level)
+        if isinstance(x, str):
+            return self.repr_str(x, level)
+        return super().repr1(x, level)
+
+    def repr_str(self, x, level):
+        return repr(x[:self.maxstring])[:-1] + "…" + repr(x)[-1] if len(x) > self.maxstring else repr(x)
+
+
+_bounded_repr = _BoundedRepr()
+
+
+def shown(value, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``value`` quoted for an error message: cut to about ``limit`` characters, saying how long it was.
+
+    Takes bounded time on any value, so a huge value from a graph file cannot flood the message.
+    """
+    if isinstance(value, str):
+        text = repr(value[:limit + 1])
+        if len(value) > limit:
+            return f"{text[:limit]}…({len(value)} characters)"
+        return text
+    text = _bounded_repr.repr(value)
+    if len(text) > limit:
+        size = len(value) if isinstance(value, (dict, list, tuple)) else None
+        return text[:limit] + (f"…({yaml_kind(value)} of {size} items)" if size is not None else "…")
+    return text
+
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
 
-from .errors import GraphFileError, Location
+from .errors import GraphFileError, Location, shown
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Largest graph file read, in bytes: a bigger file (or one that grows past it) is refused.
+MAX_GRAPH_FILE_BYTES = 64 * 1024 * 1024
+
+#: Most YAML nodes one file may stand for once every alias is expanded. Graph files have thousands;
+#: a few kilobytes of nested aliases ("billion laughs") would otherwise expand to billions.
+MAX_EXPANDED_NODES = 1_000_000
+
+_TOO_MANY_NODES = "too many YAML aliases/nodes (a recursive or exponential alias structure?)"
 
 
 class LocatedDict(dict):
@@ -35,23 +46,40 @@ class LocatedList(list):
 
 def _make_loader(filename: str):
     class Loader(_BaseLoader):
-        pass
+        expanded_nodes = 0  # nodes of the documents so far, every alias counted as its whole target
+
+        def construct_document(self, node):
+            self.expanded_nodes += _expanded_size(node, filename,
+                                                  MAX_EXPANDED_NODES - self.expanded_nodes)
+            return super().construct_document(node)
 
     def construct_map(loader, node):
         result = LocatedDict()
         result.location = Location(filename, node.start_mark.line + 1)
         result.key_lines = {}
         yield result
+        # Keys written in this mapping come last after merging ('<<: *base'); they may override
+        # merged keys, but not each other.
+        own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
         loader.flatten_mapping(node)
-        for key_node, value_node in node.value:
+        first_own = len(node.value) - own
+        for index, (key_node, value_node) in enumerate(node.value):
             key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
             try:
                 hash(key)
             except TypeError:
-                raise GraphFileError("a mapping key must be a plain value",
-                                     Location(filename, key_node.start_mark.line + 1)) from None
+                raise GraphFileError("a mapping key must be a plain value", Location(filename, line)) from None
+            if index >= first_own and key in result and result.key_lines.get(key, 0) >= 0:
+                raise GraphFileError(
+                    f"key {shown(key)} is given twice in one mapping (lines {result.key_lines[key]} "
+                    f"and {line})", Location(filename, line),
+                    "remove one of them; otherwise only the last would count")
             result[key] = loader.construct_object(value_node, deep=True)
-            result.key_lines[key] = key_node.start_mark.line + 1
+            # merged keys are remembered negated until the mapping's own keys are read
+            result.key_lines[key] = line if index >= first_own else -line
+        for key, line in result.key_lines.items():
+            result.key_lines[key] = abs(line)
 
     def construct_seq(loader, node):
         result = LocatedList()
@@ -63,6 +91,52 @@ def _make_loader(filename: str):
     Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
     Loader.add_constructor("tag:yaml.org,2002:seq", construct_seq)
     return Loader
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    return []
+
+
+def _expanded_size(root, filename: str, budget: int) -> int:
+    """How many nodes ``root`` stands for with every alias expanded; a GraphFileError past ``budget``.
+
+    The composer makes each alias the very node object of its anchor, so every node's size is counted
+    once and reused (linear time, nothing expanded). A node reached again from inside itself is a
+    recursive alias, which no graph needs.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, counted = stack.pop()
+        key = id(node)
+        if counted:
+            open_nodes.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > budget:
+                raise GraphFileError(
+                    _TOO_MANY_NODES, Location(filename, node.start_mark.line + 1),
+                    f"a graph file may stand for at most {MAX_EXPANDED_NODES:,} values once its aliases "
+                    "('*name') are expanded; look at the anchors ('&name') used at and above this line")
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in open_nodes:
+                raise GraphFileError(
+                    f"{_TOO_MANY_NODES}: an alias here refers to a node that contains it",
+                    Location(filename, node.start_mark.line + 1),
+                    "a graph file cannot hold recursive structures; write the value out instead")
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
 
 
 def load_documents(text: str, filename: str) -> list:
