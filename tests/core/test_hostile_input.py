@@ -1,10 +1,13 @@
 """Graph files written to hurt (alias bombs, huge or endless files, loops) are refused quickly and clearly."""
 
+import os
 import time
 import tracemalloc
 
 import pytest
+from pathlib import Path
 
+from gxf.core import yaml_source
 from gxf.core.errors import GraphFileError
 from gxf.core.yaml_source import MAX_EXPANDED_NODES, load_documents, load_file
 
@@ -22,14 +25,18 @@ def bounded(call, seconds: float = 1.0, megabytes: float = 50.0):
     tracemalloc.start()
     start = time.monotonic()
     try:
-        result = call()
+        result, error = call(), None
+    except Exception as exc:  # checked below, after the bounds
+        result, error = None, exc
     finally:
         elapsed = time.monotonic() - start
         peak = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
-        print(f"{getattr(call, '__name__', call)}: {elapsed:.4f} s, peak {peak:.1f} MB")
+    print(f"bounded: {elapsed:.4f} s, peak {peak:.2f} MB")
     assert elapsed < seconds, f"took {elapsed:.2f} s"
     assert peak < megabytes, f"peak allocation {peak:.1f} MB"
+    if error is not None:
+        raise error
     return result
 
 
@@ -116,3 +123,53 @@ def test_a_mapping_may_override_merged_keys_but_not_repeat_its_own():
     assert doc["d"] == {"x": 2}
     with pytest.raises(GraphFileError, match="given twice"):
         load_documents("b: &b {x: 1}\nd: {<<: *b, y: 2, y: 3}\n", "g.yaml")
+
+
+# --- 2. file size and kind -------------------------------------------------------------------------
+def test_a_file_over_the_size_bound_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as stream:  # sparse: takes no disk space
+        stream.truncate(yaml_source.MAX_GRAPH_FILE_BYTES + 1)
+    assert yaml_source.MAX_GRAPH_FILE_BYTES == 64 * 1024 * 1024
+    with pytest.raises(GraphFileError, match="graph file is too big") as info:
+        bounded(lambda: load_file(path), megabytes=1)
+    assert info.value.location.file == str(path)
+
+
+def test_the_read_itself_is_bounded(monkeypatch):
+    # Files under /proc say they are empty yet have content: only the bounded read can catch them.
+    status = Path("/proc/self/status")
+    if not status.exists() or status.stat().st_size != 0:
+        pytest.skip("needs a file whose size stat() does not tell (Linux /proc)")
+    monkeypatch.setattr(yaml_source, "MAX_GRAPH_FILE_BYTES", 10)
+    with pytest.raises(GraphFileError, match="graph file is too big: the most read is 10 bytes"):
+        load_file(status)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_dev_zero_is_refused():
+    with pytest.raises(GraphFileError, match="this is a device, not a regular file") as info:
+        bounded(lambda: load_file("/dev/zero"), megabytes=1)
+    assert str(info.value).startswith("/dev/zero: ")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    pipe = tmp_path / "graph.yaml"
+    os.mkfifo(pipe)
+    with pytest.raises(GraphFileError, match=r"this is a named pipe \(FIFO\), not a regular file"):
+        bounded(lambda: load_file(pipe))
+
+
+def test_a_folder_is_refused(tmp_path):
+    with pytest.raises(GraphFileError, match="not a graph file: this is a folder"):
+        load_file(tmp_path)
+
+
+def test_a_binary_file_says_so_without_its_content(tmp_path):
+    path = tmp_path / "image.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 100)
+    with pytest.raises(GraphFileError) as info:
+        load_file(path)
+    assert "not a graph file: byte 0 is not UTF-8 text (a binary file?)" in str(info.value)
+    assert "PNG" not in str(info.value) and len(str(info.value)) < 300

@@ -157,16 +157,77 @@ def load_documents(text: str, filename: str) -> list:
 
 
 def load_file(path: str | Path) -> list:
-    """All documents of a YAML file; a missing or unreadable file is a GraphFileError."""
+    """All documents of a YAML file; a missing, unreadable, special or oversized file is a GraphFileError."""
     path = Path(path)
+    return load_documents(read_graph_text(path), str(path))
+
+
+def read_graph_text(path: str | Path) -> str:
+    """The text of a graph file, read only when it is a regular file of at most MAX_GRAPH_FILE_BYTES.
+
+    Devices (``/dev/zero``), named pipes and folders are refused before reading (opening a pipe
+    does not wait for a writer), and the read itself stops one byte past the bound, so a file that
+    grows while it is read cannot make it bigger.
+    """
+    where = Location(str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
-        raise GraphFileError("graph file not found", Location(str(path)),
+        raise GraphFileError("graph file not found", where,
                              "check the path; relative paths are taken from the current folder") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GraphFileError(f"cannot read graph file: {exc}", Location(str(path))) from None
-    return load_documents(text, str(path))
+    except OSError as exc:
+        raise GraphFileError(f"cannot read graph file: {exc.strerror or exc}", where) from None
+    _check_regular(info, where)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise GraphFileError(f"cannot read graph file: {exc.strerror or exc}", where) from None
+    with open(fd, "rb") as stream:
+        _check_regular(os.fstat(stream.fileno()), where)  # it may have been replaced since
+        try:
+            data = _read_at_most(stream, MAX_GRAPH_FILE_BYTES + 1, info.st_size)
+        except OSError as exc:
+            raise GraphFileError(f"cannot read graph file: {exc.strerror or exc}", where) from None
+    if len(data) > MAX_GRAPH_FILE_BYTES:
+        raise _too_big(where)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise GraphFileError(f"not a graph file: byte {exc.start} is not UTF-8 text (a binary file?)", where,
+                             "graph files are YAML text in UTF-8") from None
+
+
+def _read_at_most(stream, limit: int, expected: int) -> bytes:
+    """Up to ``limit`` bytes of ``stream``, in pieces, so that memory follows the file, not the limit."""
+    pieces, total = [], 0
+    size = min(limit, expected + 1 if expected > 0 else 65536)
+    while total < limit:
+        piece = stream.read(min(size, limit - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+        size = 1 << 20
+    return b"".join(pieces)
+
+
+def _check_regular(info: os.stat_result, where: Location) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise GraphFileError("not a graph file: this is a folder", where, "name a .yaml file in it")
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        raise GraphFileError(f"not a graph file: this is {kind}, not a regular file", where,
+                             "graph files are read from regular files only; copy the graph into one")
+    if info.st_size > MAX_GRAPH_FILE_BYTES:
+        raise _too_big(where, info.st_size)
+
+
+def _too_big(where: Location, size: int | None = None) -> GraphFileError:
+    of = f" ({size:,} bytes)" if size is not None else ""
+    return GraphFileError(f"graph file is too big{of}: the most read is {MAX_GRAPH_FILE_BYTES:,} bytes",
+                          where, "graph files are small YAML texts; is this the right file?")
 
 
 def location_of(value, default: Location | None = None) -> Location | None:
