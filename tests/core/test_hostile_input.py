@@ -7,8 +7,8 @@ import tracemalloc
 import pytest
 from pathlib import Path
 
-from gxf.core import yaml_source
-from gxf.core.errors import GraphFileError
+from gxf.core import load_graph_file, yaml_source
+from gxf.core.errors import GraphFileError, Location
 from gxf.core.yaml_source import MAX_EXPANDED_NODES, load_documents, load_file
 
 
@@ -173,3 +173,67 @@ def test_a_binary_file_says_so_without_its_content(tmp_path):
         load_file(path)
     assert "not a graph file: byte 0 is not UTF-8 text (a binary file?)" in str(info.value)
     assert "PNG" not in str(info.value) and len(str(info.value)) < 300
+
+
+# --- 4. subgraph loops and files that are not graphs -----------------------------------------------
+def subgraph(entity: str, location: str) -> str:
+    return f"""
+        name: {entity}
+        components:
+        - name: graph
+          type: nvidia::gxf::Subgraph
+          parameters:
+            location: {location}
+        """
+
+
+def test_a_subgraph_that_includes_itself_names_the_file_and_line(context, write):
+    path = write("self.yaml", subgraph("again", "self.yaml"))
+    with pytest.raises(GraphFileError) as info:
+        bounded(lambda: load_graph_file(context, path))
+    text = str(info.value)
+    assert "subgraph 'self.yaml' includes itself" in text
+    assert f"{path} -> ({path}:3) {path}" in text
+    assert info.value.location == Location(str(path), 3)
+
+
+def test_a_loop_through_another_file_names_the_chain(context, write):
+    top = write("top.yaml", subgraph("top", "a.yaml"))
+    a = write("a.yaml", subgraph("inner_a", "b.yaml"))
+    b = write("b.yaml", subgraph("inner_b", "a.yaml"))
+    with pytest.raises(GraphFileError) as info:
+        bounded(lambda: load_graph_file(context, top))
+    text = str(info.value)
+    assert f"subgraph 'a.yaml' includes itself: {a} -> ({a}:3) {b} -> ({b}:3) {a}" in text
+    assert info.value.location == Location(str(b), 3)
+    assert "RecursionError" not in text
+
+
+def test_the_same_subgraph_twice_side_by_side_is_no_loop(context, write):
+    write("leaf.yaml", "name: box\ncomponents:\n- name: store\n  type: test::Store\n")
+    path = write("two.yaml", subgraph("one", "leaf.yaml") + "---" + subgraph("two", "leaf.yaml"))
+    load_graph_file(context, path)
+    assert context.find_entity("one.box") is not None and context.find_entity("two.box") is not None
+
+
+@pytest.mark.parametrize(("text", "kind"), [("[1, 2, 3]\n", "list"), ("42\n", "number"),
+                                            ("just words\n", "string")])
+def test_a_subgraph_file_that_is_not_a_graph_says_so(context, write, text, kind):
+    write("numbers.yaml", f"[{', '.join(map(str, range(1, 5000)))}]\n" if kind == "list" else text)
+    path = write("main.yaml", subgraph("main", "numbers.yaml"))
+    with pytest.raises(GraphFileError) as info:
+        load_graph_file(context, path)
+    message = str(info.value)
+    assert f"not a graph file: document 1 is a {kind}, not a mapping" in message
+    assert "numbers.yaml" in message
+    assert "Located" not in message and "2, 3" not in message and "words" not in message
+
+
+def test_a_binary_parameter_file_says_so(context, write, tmp_path):
+    graph = write("graph.yaml", "name: e\ncomponents:\n- name: s\n  type: test::Store\n")
+    params = tmp_path / "params.yaml"
+    params.write_bytes(b"\x00\xff\xfe payload \x80" * 1000)
+    load_graph_file(context, graph)
+    with pytest.raises(GraphFileError, match=r"not a graph file: byte \d+ is not UTF-8 text") as info:
+        load_graph_file(context, params)
+    assert "payload" not in str(info.value) and len(str(info.value)) < 400

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from .errors import GraphFileError, GxfError, Location, ParameterError
+from .errors import GraphFileError, GxfError, Location, ParameterError, shown, yaml_kind
 from .parameters import ConvertEnv, HandleRef
 from .suggest import did_you_mean
 from .yaml_source import LocatedDict, load_documents, load_file, location_of
@@ -93,10 +93,13 @@ class GraphLoader:
     def __init__(self, context: Context, overrides: tuple[ParamOverride, ...] = ()):
         self.context = context
         self.overrides = overrides
+        # The files being loaded, outermost first, each with the Subgraph component that named it.
+        self._chain: list[tuple[Path, Location | None]] = []
 
     # --- entry points ------------------------------------------------------------------------------
     def load_file(self, path: str | Path) -> None:
         path = Path(path)
+        self._chain = [(path.resolve(), None)]
         self._load(load_file(path), str(path), path.resolve().parent, prefix="", parent=None,
                    prerequisites=None)
 
@@ -116,7 +119,7 @@ class GraphLoader:
                 continue
             if not isinstance(doc, dict):
                 raise GraphFileError(
-                    f"document {index + 1} is a {type(doc).__name__}, not a mapping",
+                    f"not a graph file: document {index + 1} is a {yaml_kind(doc)}, not a mapping",
                     location_of(doc, Location(filename)),
                     "each '---' document is a mapping with 'name' and 'components' (or 'dependencies')")
             self._check_keys(doc, DOCUMENT_KEYS, "a graph document")
@@ -336,13 +339,23 @@ class GraphLoader:
             path = Path(part) if Path(part).is_absolute() else base / part
             if not path.exists() and Path(part).exists():
                 path = Path(part)
+            resolved = path.resolve()
+            if any(resolved == loading for loading, _ in self._chain):
+                raise GraphFileError(
+                    f"subgraph '{part}' includes itself: {self._chain_text(resolved, env.location)}",
+                    env.location, "a subgraph cannot load a file that is loading it; break the loop")
             try:
                 documents = load_file(path)
             except GraphFileError as exc:
-                raise GraphFileError(f"cannot load subgraph '{part}': {exc.message}", env.location,
+                inner = f"{exc.location}: {exc.message}" if exc.location else exc.message
+                raise GraphFileError(f"cannot load subgraph '{part}': {inner}", env.location,
                                      "'location' is taken relative to the file that names it") from None
-            self._load(documents, str(path), path.resolve().parent, prefix=entity.name, parent=entity,
-                       prerequisites=provided)
+            self._chain.append((resolved, env.location))
+            try:
+                self._load(documents, str(path), resolved.parent, prefix=entity.name, parent=entity,
+                           prerequisites=provided)
+            finally:
+                self._chain.pop()
         for iname, values in (component.get_param("override_params") or {}).items():
             target = entity.find(iname)
             if target is None:
@@ -350,6 +363,13 @@ class GraphLoader:
                                      "export as an interface", env.location)
             self._set_params(target, values if isinstance(values, LocatedDict) else _located(values, env),
                              ConvertEnv(env.location, env.base_dir, f"{entity.name}."))
+
+    def _chain_text(self, again: Path, where: Location | None) -> str:
+        """The loop of files, as 'a.yaml -> (a.yaml:7) b.yaml -> (b.yaml:3) a.yaml'."""
+        start = next(index for index, (path, _) in enumerate(self._chain) if path == again)
+        steps = [str(path) if named_at is None or index == start else f"({named_at}) {path}"
+                 for index, (path, named_at) in enumerate(self._chain) if index >= start]
+        return " -> ".join(steps + [f"({where}) {again}"])
 
     def _add_interfaces(self, doc: dict, scope: str, parent: Entity | None) -> None:
         items = doc["interfaces"] or []
