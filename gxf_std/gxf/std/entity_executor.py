@@ -192,8 +192,8 @@ class EntityItem:
             for codelet in self.codelets:
                 codelet.tick()
         except BaseException as exc:
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                raise
+            if isinstance(exc, KeyboardInterrupt):
+                raise  # an interrupt, not a failure; sys.exit() in a tick fails the codelet like any error
             failure = CodeletFailure(codelet, "tick", exc)
             for failed in self.failure_observers:
                 failed(self, timestamp, failure)
