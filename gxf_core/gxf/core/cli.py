@@ -90,23 +90,31 @@ def main() -> None:
 @click.argument("graphs", nargs=-1, required=True, metavar="GRAPH...")
 @click.option("--severity", type=click.IntRange(0, 5), default=None, help=SEVERITY_HELP)
 @click.option("--max-duration-ms", type=click.IntRange(min=0), default=None,
-              help="End the run after this many ms of clock time (every scheduler's time limit).")
+              help="End the run after this many ms: every scheduler's time limit, in the time of its "
+                   "clock; with a ManualClock (whose time jumps ahead) in real time instead.")
+@click.option("--stop-timeout", "stop_timeout", type=click.FloatRange(min=0), default=runner.STOP_TIMEOUT_S,
+              show_default=True, metavar="SECONDS",
+              help="After SIGINT or SIGTERM (or a ManualClock run's time limit), how long the graph may "
+                   "take to stop before "
+                   "the process exits anyway, naming the codelets still in tick(); a second signal exits "
+                   "at once.")
 @click.option("--manifest", metavar="FILE", default=None,
               help="A GXF manifest (YAML with an 'extensions' list). Only checked: extensions are "
                    "found among installed Python distributions.")
 @click.option("--param", "params", multiple=True, metavar="ENTITY/COMPONENT/KEY=VALUE", help=PARAM_HELP)
 @_verbose_option
 @_reports_errors
-def run(graphs, severity, max_duration_ms, manifest, params, verbose) -> None:
+def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, verbose) -> None:
     """Load GRAPH files in order (later ones may be parameter files) and run the graph.
 
-    Exits 0 when the graph finishes, 1 on an error, 130 when interrupted (Ctrl-C or SIGTERM).
+    Exits 0 when the graph finishes, 1 on an error, 130 when interrupted by SIGINT (Ctrl-C), 143 by
+    SIGTERM.
     """
     log.configure(severity)
     if manifest is not None:
         runner.check_manifest(manifest)
     registry = _registry()
-    runner.run_graphs(graphs, runner.parse_overrides(params), max_duration_ms, registry)
+    runner.run_graphs(graphs, runner.parse_overrides(params), max_duration_ms, registry, stop_timeout)
 
 
 @main.command()

@@ -6,9 +6,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import select
 import signal
+import sys
 import threading
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from .context import Context
@@ -100,51 +104,229 @@ def graph_size(context: Context) -> tuple[int, int]:
     return len(context.entities), sum(len(entity.components) for entity in context.entities)
 
 
+STOP_TIMEOUT_S = 5.0  # gxf run --stop-timeout: how long a stop may take after a signal or the time limit
+
+
 def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] = (),
-               max_duration_ms: int | None = None, registry: TypeRegistry | None = None) -> Context:
+               max_duration_ms: int | None = None, registry: TypeRegistry | None = None,
+               stop_timeout_s: float = STOP_TIMEOUT_S) -> Context:
     """Loads graph files, runs the graph until its schedulers finish, and deactivates it.
 
-    SIGTERM and Ctrl-C interrupt the schedulers, wait for them to stop, and raise an interrupted
-    error (exit code 130). The graph is deactivated whatever happens.
+    ``max_duration_ms`` limits the run: every scheduler gets it as its time limit (clock time), except
+    those whose clock jumps (a ManualClock), where it is real time kept here. An EpochScheduler, which
+    has no thread of its own, is driven from the calling thread: epoch after epoch, its ManualClock
+    advanced to the next due time, until nothing is ready nor waits for an event.
+
+    From the main thread, SIGINT and SIGTERM (handlers installed for the run, the previous ones
+    restored after, even where SIGINT was ignored) interrupt the schedulers; the run then raises an
+    interrupted error (exit code 128 + the signal: 130, 143). If the graph has not stopped
+    ``stop_timeout_s`` seconds later, or on a second signal, the process exits at once (os._exit)
+    after naming the codelets still in tick(). The graph is deactivated whatever happens.
     """
     context = Context(registry)
     try:
         load_graphs(context, paths, overrides)
-        if max_duration_ms is not None:
-            set_time_limit(context, max_duration_ms)
-        with _interrupt_on_sigterm(context) as interrupted:
-            context.run_async()
+        context.finalize()  # plugins complete the graph first: the default scheduler gets the limit too
+        context.activate()
+        wall_limit_s = _apply_time_limit(context, max_duration_ms)
+        with _Stopper(context, stop_timeout_s, wall_limit_s) as stopper:
             try:
-                context.wait()
-            except KeyboardInterrupt:
-                interrupted.append("Ctrl-C")
+                _drive(context)
+            except KeyboardInterrupt:  # only where no handler could be installed (not the main thread)
+                stopper.received.append(signal.SIGINT)
                 context.interrupt()
                 context.wait()
-            if interrupted:
-                raise InterruptedError_(f"interrupted ({interrupted[0]})")
+            except InterruptedError_:
+                if not stopper.received and not stopper.time_up:
+                    raise
+            stopper.raise_if_interrupted()
+            context.deactivate()  # still watched: a stop() that hangs after a signal is cut short
     except BaseException:
         with contextlib.suppress(Exception):
             context.deactivate()
         raise
-    context.deactivate()
     return context
 
 
-@contextlib.contextmanager
-def _interrupt_on_sigterm(context: Context) -> Iterator[list]:
-    """While running: SIGTERM interrupts the graph. Yields a list that names the signals received."""
-    received: list[str] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield received
-        return
+def _apply_time_limit(context: Context, ms: int | None) -> float | None:
+    """Gives the limit to every System; returns it in seconds when some clock jumps (kept in real time)."""
+    if ms is None:
+        return None
+    systems = list(context.components(System))
+    jumping = [s for s in systems if _clock_jumps(s)]
+    for system in systems:
+        if system not in jumping:
+            system.set_time_limit(ms)
+    return ms / 1000.0 if jumping else None
 
-    def on_sigterm(signum, frame):
-        received.append("SIGTERM")
-        context.interrupt()
 
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
-    try:
-        yield received
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+def _clock_jumps(system: System) -> bool:
+    """True when the System keeps time with a clock whose time jumps (a ManualClock)."""
+    active_clock = getattr(system, "active_clock", None)
+    clock = active_clock() if callable(active_clock) else None
+    return bool(getattr(clock, "jumps", False))
 
+
+def _epoch_driven(system: System) -> bool:
+    """True for a System without a thread of its own that runs in epochs (an EpochScheduler)."""
+    return all(callable(getattr(system, name, None))
+               for name in ("run_epoch", "is_running", "next_target_timestamp", "waiting_for_events", "stop"))
+
+
+def _drive(context: Context) -> None:
+    """Runs the graph: starts the schedulers, drives the epoch-driven ones from here, waits for all."""
+    context.run_async()
+    epoch_driven = [s for s in context.components(System) if _epoch_driven(s)]
+    while epoch_driven:
+        epoch_driven = [s for s in epoch_driven if _drive_epoch(s)]
+    context.wait()
+
+
+def _drive_epoch(scheduler) -> bool:
+    """One epoch of ``scheduler`` and what follows it; returns False once its run is over.
+
+    After an epoch that executed nothing: a ManualClock moves to the next due time, a real clock is
+    slept on until then; with nothing due, it waits a millisecond while an event may still come, and
+    otherwise ends the run (stop()).
+    """
+    if not scheduler.is_running():
+        return False
+    if scheduler.run_epoch(0):
+        return True
+    target = scheduler.next_target_timestamp()
+    clock = scheduler.active_clock() if callable(getattr(scheduler, "active_clock", None)) else None
+    now = clock.timestamp() if clock is not None else None
+    if target is not None and now is not None and target > now:
+        if getattr(clock, "jumps", False):
+            clock.advance_to(target)
+        else:
+            time.sleep(min((target - now) / 1e9, EPOCH_SLEEP_S))
+        return True
+    if target is not None or scheduler.waiting_for_events():
+        time.sleep(0.001)
+        return True
+    scheduler.stop()
+    return scheduler.is_running()
+
+
+EPOCH_SLEEP_S = 0.05  # longest sleep between epochs on a real clock (a signal is noticed after it)
+
+
+class _Stopper:
+    """Watches a run from a thread of its own: signals and the real-time limit interrupt it, and a run
+    that does not stop within the grace period (or gets a second signal) ends the process.
+
+    Signal handlers only write the signal's number into a pipe (no lock is taken in a handler); the
+    thread reads it. Which entities are inside tick() is kept by executor observers, where the
+    schedulers have an executor (``scheduler.executor.add_observer``).
+    """
+
+    def __init__(self, context: Context, stop_timeout_s: float, wall_limit_s: float | None):
+        self.context = context
+        self.stop_timeout_s = stop_timeout_s
+        self.wall_limit_s = wall_limit_s
+        self.received: list[int] = []  # signal numbers, in order
+        self.time_up = False
+        self._ticking: dict = {}  # executor item -> timestamp, while the item is in tick()
+        self._previous: dict = {}
+        self._previous_wakeup = -1
+        self._read = self._write = -1
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> _Stopper:
+        self._watch_ticks()
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._write, False)
+        if threading.current_thread() is threading.main_thread():
+            # The interpreter writes each signal's number into the pipe as it arrives, even while the
+            # main thread is busy in a tick of its own (epochs): the handlers themselves do nothing.
+            self._previous_wakeup = signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
+            for signum in STOP_SIGNALS:
+                self._previous[signum] = signal.signal(signum, _noted_by_wakeup_fd)
+        self._thread = threading.Thread(target=self._watch, name="gxf-run-stopper", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for signum, previous in self._previous.items():
+            if previous is not None:
+                signal.signal(signum, previous)
+        if self._previous:
+            signal.set_wakeup_fd(self._previous_wakeup)
+        os.write(self._write, b"\0")  # ends the watching thread
+        self._thread.join()
+        os.close(self._read)
+        os.close(self._write)
+
+    def raise_if_interrupted(self) -> None:
+        """Raises the interrupted error of the first signal received, if any."""
+        if self.received:
+            signum = self.received[0]
+            error = InterruptedError_(f"interrupted ({signal.Signals(signum).name})")
+            error.exit_code = 128 + signum
+            raise error
+
+    # --- the watching thread ---------------------------------------------------------------------------
+    def _watch_ticks(self) -> None:
+        ticking = self._ticking
+        for system in self.context.components(System):
+            add_observer = getattr(getattr(system, "executor", None), "add_observer", None)
+            if callable(add_observer):
+                # Bound dict methods: no Python frame per tick.
+                add_observer(ticking.__setitem__, ticking.pop,
+                             lambda item, ts, error: ticking.pop(item, None))
+
+    def _watch(self) -> None:
+        limit_at = None if self.wall_limit_s is None else time.monotonic() + self.wall_limit_s
+        grace_until = None
+        while True:
+            now = time.monotonic()
+            ends = [t for t in (limit_at, grace_until) if t is not None]
+            ready, _, _ = select.select([self._read], [], [], max(0.0, min(ends) - now) if ends else None)
+            for signum in os.read(self._read, 64) if ready else b"":
+                if signum == 0:
+                    return
+                if signum not in STOP_SIGNALS:
+                    continue  # another signal with a Python handler of its own
+                if self.received:
+                    self._exit(self.received[0], f"before a second signal ({signal.Signals(signum).name})")
+                self.received.append(signum)
+                grace_until = time.monotonic() + self.stop_timeout_s
+                self._interrupt()
+            now = time.monotonic()
+            if limit_at is not None and now >= limit_at:
+                limit_at = None
+                self.time_up = True
+                if grace_until is None:
+                    grace_until = now + self.stop_timeout_s
+                self._interrupt()
+            if grace_until is not None and now >= grace_until:
+                self._exit(self.received[0] if self.received else None,
+                           f"within {self.stop_timeout_s:g} s")
+
+    def _interrupt(self) -> None:
+        try:
+            self.context.interrupt()
+        except Exception as exc:  # noqa: BLE001 - the grace period still ends the process
+            print(f"warning: interrupting the graph failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+
+    def _exit(self, signum: int | None, why: str | None) -> None:
+        """Ends the process at once (threads stuck in a tick cannot be joined), naming what still runs."""
+        cause = f"interrupted ({signal.Signals(signum).name})" if signum else \
+            f"the time limit of {self.wall_limit_s * 1000:g} ms was reached"
+        running = [f"'{codelet.handle_text()}' ({codelet.type_name()})"
+                   for item in list(self._ticking) for codelet in getattr(item, "codelets", ())]
+        still = (f"; still in tick(): codelet{'s' if len(running) > 1 else ''} {', '.join(running)}"
+                 if running else "")
+        print(f"error: {cause}; the graph did not stop {why}{still}; exiting without stopping it",
+              file=sys.stderr, flush=True)
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        os._exit(128 + signum if signum else 1)
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _noted_by_wakeup_fd(signum, frame) -> None:
+    """The run's handler of SIGINT and SIGTERM: the signal reached the stopper through the wakeup fd."""
