@@ -233,3 +233,28 @@ def test_sys_exit_in_a_tick_is_a_failure_naming_the_codelet(gxf_run):
     assert process.returncode == 1, err
     assert "codelet 'quitter/codelet' (nvidia::gxf::PyCodeletV0) failed in tick()" in err
     assert "SystemExit" in err
+
+
+@pytest.mark.timeout(20)
+def test_a_stuck_tick_on_the_main_thread_of_an_epoch_run_is_cut_short(gxf_run):
+    # The EpochScheduler's ticks run on the main thread: the signal must get through while it is stuck.
+    process = gxf_run(entity("sleepy", "Sleeper") + scheduler("nvidia::gxf::EpochScheduler"),
+                      "--stop-timeout", "0.3")
+    wait_running(process)
+    os.kill(process.pid, signal.SIGTERM)
+    _, err, took = finish(process)
+    assert process.returncode == 143, err
+    assert "still in tick(): codelet 'sleepy/codelet'" in err
+    assert took < 4
+
+
+@pytest.mark.timeout(20)
+def test_a_stuck_tick_does_not_outlast_a_manual_clock_time_limit(gxf_run):
+    manual = scheduler("nvidia::gxf::GreedyScheduler", "nvidia::gxf::ManualClock")
+    graph = entity("sleepy", "Sleeper") + manual
+    process = gxf_run(graph, "--max-duration-ms", 200, "--stop-timeout", "0.3")
+    _, err, took = finish(process)
+    assert process.returncode == 1, err
+    assert "error: the time limit of 200 ms was reached; the graph did not stop within 0.3 s" in err
+    assert "'sleepy/codelet'" in err
+    assert took < 5
