@@ -5,9 +5,9 @@
 ``--app`` takes graph files, comma-separated (or repeated), loaded in order; later files may be
 parameter files. ``--manifest`` files are checked but not needed: extensions are found among the
 installed Python distributions. The run itself is ``gxf.core.runner.run_graphs``, the function behind
-``gxf run``: same loading, same errors, same exit codes (0 done, 1 error, 130 interrupted). Unlike
-GXF's gxe.py, which defaults to INFO, the default severity is ``gxf run``'s (``$GXF_LOG_LEVEL``, else
-WARNING).
+``gxf run``: same loading, same errors, same signal handling, same exit codes (0 done, 1 error,
+130 on SIGINT, 143 on SIGTERM). Unlike GXF's gxe.py, which defaults to INFO, the default severity is
+``gxf run``'s (``$GXF_LOG_LEVEL``, else WARNING).
 """
 
 from __future__ import annotations
