@@ -258,3 +258,23 @@ def test_a_stuck_tick_does_not_outlast_a_manual_clock_time_limit(gxf_run):
     assert "error: the time limit of 200 ms was reached; the graph did not stop within 0.3 s" in err
     assert "'sleepy/codelet'" in err
     assert took < 5
+
+
+@pytest.mark.timeout(20)
+def test_run_graphs_off_the_main_thread_keeps_the_time_limit_and_leaves_signals_alone(tmp_path):
+    import threading
+
+    from gxf.core import runner
+
+    (tmp_path / "codelets.py").write_text(CODELETS, encoding="utf-8")
+    graph = tmp_path / "graph.yaml"
+    manual = scheduler("nvidia::gxf::GreedyScheduler", "nvidia::gxf::ManualClock")
+    graph.write_text(entity("counter", "Counts", PERIODIC_1MS) + manual, encoding="utf-8")
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    contexts = []
+    worker = threading.Thread(target=lambda: contexts.append(runner.run_graphs([graph], max_duration_ms=200)))
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive() and contexts, "the run did not end"
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+    assert not [t for t in threading.enumerate() if t.name == "gxf-run-stopper"]

@@ -135,7 +135,8 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
             except KeyboardInterrupt:  # only where no handler could be installed (not the main thread)
                 stopper.received.append(signal.SIGINT)
                 context.interrupt()
-                context.wait()
+                with contextlib.suppress(InterruptedError_):
+                    context.wait()
             except InterruptedError_:
                 if not stopper.received and not stopper.time_up:
                     raise
