@@ -132,7 +132,7 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
         with _Stopper(context, stop_timeout_s, wall_limit_s) as stopper:
             try:
                 _drive(context)
-            except KeyboardInterrupt:  # only where no handler could be installed (not the main thread)
+            except KeyboardInterrupt:  # off the main thread (no handlers there), or raised by a component
                 stopper.received.append(signal.SIGINT)
                 context.interrupt()
                 with contextlib.suppress(InterruptedError_):
