@@ -8,7 +8,8 @@ import pytest
 from pathlib import Path
 
 from gxf.core import load_graph_file, yaml_source
-from gxf.core.errors import GraphFileError, Location
+from gxf.core.errors import GraphFileError, Location, ParameterError, shown, yaml_kind
+from gxf.core.loader import ParamOverride
 from gxf.core.yaml_source import MAX_EXPANDED_NODES, load_documents, load_file
 
 
@@ -237,3 +238,83 @@ def test_a_binary_parameter_file_says_so(context, write, tmp_path):
     with pytest.raises(GraphFileError, match=r"not a graph file: byte \d+ is not UTF-8 text") as info:
         load_graph_file(context, params)
     assert "payload" not in str(info.value) and len(str(info.value)) < 400
+
+
+# --- 5. messages stay short and speak YAML ---------------------------------------------------------
+def test_a_huge_wrong_value_is_cut_in_the_message(load):
+    with pytest.raises(ParameterError) as info:
+        bounded(lambda: load(f"name: e\ncomponents:\n- type: test::Everything\n  parameters:\n"
+                             f"    count: {'x' * 1_000_000}\n"), seconds=2, megabytes=200)
+    message = str(info.value)
+    assert "…(1000000 characters)" in message
+    assert len(message) < 1000
+    assert "(string)" in message and "(str)" not in message
+
+
+@pytest.mark.parametrize(("value", "kind"), [("{a: 1}", "mapping"), ("[1, 2]", "list"), ("true", "boolean")])
+def test_type_errors_name_yaml_kinds_not_python_classes(load, value, kind):
+    with pytest.raises(ParameterError) as info:
+        load(f"name: e\ncomponents:\n- type: test::Everything\n  parameters:\n    label: {value}\n")
+    message = str(info.value)
+    assert f"({kind})" in message
+    assert "Located" not in message and "dict" not in message
+
+
+def test_a_huge_list_in_the_wrong_place_is_cut(load):
+    numbers = ", ".join(str(n) for n in range(5_000))
+    with pytest.raises(ParameterError) as info:
+        bounded(lambda: load(f"name: e\ncomponents:\n- type: test::Everything\n  parameters:\n"
+                             f"    table: [{numbers}]\n"), seconds=3, megabytes=100)
+    message = str(info.value)
+    assert len(message) < 1000, message[:2000]
+    assert "Located" not in message
+
+
+def test_shown_is_bounded_for_any_value():
+    assert shown("abc") == "'abc'"
+    assert shown("y" * 500).endswith("…(500 characters)") and len(shown("y" * 500)) < 230
+    deep = current = []
+    for _ in range(10_000):
+        current.append([])
+        current = current[0]
+    assert len(bounded(lambda: shown([list(range(10_000))] * 1000 + [deep]))) < 260
+    located = load_documents("a: [1, 2]\n", "g.yaml")[0]
+    assert shown(located) == "{'a': [1, 2]}"
+    assert [yaml_kind(v) for v in (located, located["a"], "s", 1, 2.5, None, True)] == [
+        "mapping", "list", "string", "number", "number", "null", "boolean"]
+
+
+def test_no_error_message_grows_past_its_bound():
+    error = GraphFileError("x" * 10_000_000)
+    assert len(str(error)) < 2100 and str(error).endswith("…(10000000 characters)")
+
+
+@pytest.mark.parametrize("value", ["[1, 2", "{a: b", "a: b: c", "'open"])
+def test_a_malformed_param_override_is_one_line_naming_the_argument(value):
+    with pytest.raises(GraphFileError) as info:
+        ParamOverride.parse(f"work/rec/count={value}")
+    message = str(info.value)
+    assert message.startswith(f"--param work/rec/count=...: the value {value!r} is not valid YAML (")
+    assert "\n" not in message
+    assert "<document start>" not in message or "Traceback" not in message
+
+
+def test_an_override_value_is_bounded_like_a_file():
+    with pytest.raises(GraphFileError, match="too many YAML aliases/nodes"):
+        bounded(lambda: ParamOverride.parse("e/c/k=" + laughs(9).replace("\n", ", ").join("{}")))
+    assert ParamOverride.parse("e/c/k=[1, 2]").value == [1, 2]
+    assert ParamOverride.parse("e/c/k=").value == ""
+
+
+def test_gxf_run_with_a_malformed_param_prints_one_line(registry, tmp_path):
+    from click.testing import CliRunner
+
+    from gxf.core.cli import main
+
+    path = tmp_path / "g.yaml"
+    path.write_text("name: e\ncomponents: []\n")
+    result = CliRunner().invoke(main, ["run", str(path), "--param", "e/c/count=[1, 2"])
+    assert result.exit_code != 0
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("warning: extension plugin")]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith("error: --param e/c/count=...: the value '[1, 2' is not valid YAML")

@@ -52,6 +52,15 @@ class _BoundedRepr(reprlib.Repr):
 _bounded_repr = _BoundedRepr()
 
 
+#: Longest message an error keeps: whatever a message quotes, it cannot grow past this.
+MAX_MESSAGE_CHARS = 2000
+
+
+def cut_text(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, ending with how long it was."""
+    return text if not isinstance(text, str) or len(text) <= limit else f"{text[:limit]}…({len(text)} characters)"
+
+
 def shown(value, limit: int = MAX_SHOWN_CHARS) -> str:
     """``value`` quoted for an error message: cut to about ``limit`` characters, saying how long it was.
 
@@ -91,6 +100,7 @@ class GxfError(Exception):
     exit_code = 1
 
     def __init__(self, message: str, location: Location | None = None, hint: str | None = None):
+        message = cut_text(message, MAX_MESSAGE_CHARS)
         super().__init__(message)
         self.message = message
         self.location = location

@@ -17,9 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
-from .errors import GraphFileError, GxfError, Location, ParameterError, shown, yaml_kind
+from .errors import GraphFileError, GxfError, Location, ParameterError, cut_text, shown, yaml_kind
 from .parameters import ConvertEnv, HandleRef
 from .suggest import did_you_mean
 from .yaml_source import LocatedDict, load_documents, load_file, location_of
@@ -50,8 +48,25 @@ class ParamOverride:
         target, sep, value = text.partition("=")
         parts = target.split("/")
         if not sep or len(parts) != 3 or not all(parts):
-            raise GraphFileError(f"parameter override '{text}' is not of the form entity/component/key=value")
-        return cls(parts[0], parts[1], parts[2], yaml.safe_load(value) if value.strip() else "")
+            raise GraphFileError(f"parameter override {shown(text)} is not of the form "
+                                 "entity/component/key=value")
+        return cls(parts[0], parts[1], parts[2], _override_value(target, value))
+
+
+def _override_value(target: str, value: str):
+    """The YAML value of ``--param target=value``; a malformed one is a one-line error naming the argument."""
+    if not value.strip():
+        return ""
+    where = f"--param {cut_text(target)}=..."
+    try:
+        documents = load_documents(value, where)
+    except GraphFileError as exc:
+        problem = exc.message.removeprefix("invalid YAML: ")
+        raise GraphFileError(f"{where}: the value {shown(value)} is not valid YAML ({problem})") from None
+    if len(documents) != 1:
+        raise GraphFileError(f"{where}: the value {shown(value)} must be one YAML value, not "
+                             f"{len(documents)} documents")
+    return documents[0]
 
 
 def as_overrides(items: Iterable[str | ParamOverride]) -> tuple[ParamOverride, ...]:
@@ -137,7 +152,7 @@ class GraphLoader:
                 continue
             name = doc.get("name")
             if name is not None and not isinstance(name, str):
-                raise GraphFileError(f"entity name must be a string, got {name!r}", doc.key_location("name"))
+                raise GraphFileError(f"entity name must be a string, got {shown(name)}", doc.key_location("name"))
             if name and name in defined:
                 raise GraphFileError(f"entity '{scope + name}' is defined twice", doc.key_location("name"),
                                      f"the first definition is at {defined[name]}; rename one of them")
@@ -252,7 +267,7 @@ class GraphLoader:
             name = str(name)
         if type_name is not None:
             if not isinstance(type_name, str):
-                raise GraphFileError(f"component type must be a string, got {type_name!r}",
+                raise GraphFileError(f"component type must be a string, got {shown(type_name)}",
                                      comp.key_location("type"))
             if name and any(c.name == name for c in entity.components):
                 raise GraphFileError(

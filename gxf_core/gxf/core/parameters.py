@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import units
-from .errors import Location, ParameterError
+from .errors import Location, ParameterError, shown, yaml_kind
 
 
 class _Required:
@@ -280,7 +280,7 @@ class DictType(ParamType):
             try:
                 out[key] = self.value_type.convert(item, env)
             except ValueError as exc:
-                raise ValueError(f"key {key!r}: {exc}") from None
+                raise ValueError(f"key {shown(key)}: {exc}") from None
         return out
 
     def to_yaml(self, value):
@@ -443,7 +443,4 @@ def _convert_default(ptype: ParamType, default):
 
 
 def _show(value) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} ({type(value).__name__})"
+    return f"{shown(value)} ({yaml_kind(value)})"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .errors import ParameterError
+from .errors import MAX_SHOWN_CHARS, ParameterError, cut_text, shown, yaml_kind
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -82,12 +82,13 @@ def validate_params(component: Component, params: dict) -> None:
 def _explain(error) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "anyOf" and "description" in schema:
-        return f"{error.instance!r} is not valid: expected {schema['description']}"
+        return f"{shown(error.instance)} is not valid: expected {schema['description']}"
     if error.validator == "type":
-        return f"expected {error.validator_value}, got {error.instance!r} ({type(error.instance).__name__})"
+        return f"expected {error.validator_value}, got {shown(error.instance)} ({yaml_kind(error.instance)})"
     if error.validator == "enum":
-        return f"{error.instance!r} is not one of {error.validator_value}"
-    return error.message
+        return f"{shown(error.instance)} is not one of {error.validator_value}"
+    # jsonschema's own messages quote the whole value
+    return cut_text(error.message, 2 * MAX_SHOWN_CHARS)
 
 
 def graph_schema(registry: TypeRegistry) -> dict:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import shown
+
 _NUMBER = r"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 
 SIZE_UNITS = {
@@ -28,37 +30,37 @@ DURATION_PATTERN = (r"^\s*[0-9.]+(?:[eE][-+]?[0-9]+)?\s*"
 def _split(text: str, kind: str) -> tuple[float, str]:
     match = _UNIT_RE.match(text)
     if not match:
-        raise ValueError(f"{text!r} is not a {kind} (a number followed by a unit)")
+        raise ValueError(f"{shown(text)} is not a {kind} (a number followed by a unit)")
     return float(match.group(1)), match.group(3).lower()
 
 
 def parse_size(value: int | float | str) -> int:
     """Bytes from an integer or a string such as ``"32KB"``, ``"64MB"``, ``"1GiB"``."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a size")
+        raise ValueError(f"{shown(value)} is not a size")
     if isinstance(value, (int, float)):
         if value < 0:
             raise ValueError(f"size {value} is negative")
         return int(value)
     number, unit = _split(value, "size")
     if unit not in SIZE_UNITS:
-        raise ValueError(f"unknown size unit in {value!r}: use B, KB, MB, GB, KiB, MiB or GiB")
+        raise ValueError(f"unknown size unit in {shown(value)}: use B, KB, MB, GB, KiB, MiB or GiB")
     return int(number * SIZE_UNITS[unit])
 
 
 def parse_frequency(value: int | float | str) -> float:
     """Hertz from a number or a string such as ``"100Hz"`` or ``"1kHz"``."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a frequency")
+        raise ValueError(f"{shown(value)} is not a frequency")
     if isinstance(value, (int, float)):
         number = float(value)
     else:
         number, unit = _split(value, "frequency")
         if unit not in FREQUENCY_UNITS:
-            raise ValueError(f"unknown frequency unit in {value!r}: use Hz, kHz or MHz")
+            raise ValueError(f"unknown frequency unit in {shown(value)}: use Hz, kHz or MHz")
         number *= FREQUENCY_UNITS[unit]
     if number <= 0:
-        raise ValueError(f"frequency {value!r} must be positive")
+        raise ValueError(f"frequency {shown(value)} must be positive")
     return number
 
 
@@ -68,7 +70,7 @@ def parse_duration_ns(value: int | float | str) -> int:
     A frequency such as ``"10Hz"`` is read as its period (100 ms), as GXF's periodic term does.
     """
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration")
+        raise ValueError(f"{shown(value)} is not a duration")
     if isinstance(value, (int, float)):
         if value < 0:
             raise ValueError(f"duration {value} is negative")
@@ -77,8 +79,8 @@ def parse_duration_ns(value: int | float | str) -> int:
     if unit in FREQUENCY_UNITS:
         hz = number * FREQUENCY_UNITS[unit]
         if hz <= 0:
-            raise ValueError(f"frequency {value!r} must be positive")
+            raise ValueError(f"frequency {shown(value)} must be positive")
         return int(round(1e9 / hz))
     if unit not in DURATION_UNITS:
-        raise ValueError(f"unknown duration unit in {value!r}: use ns, us, ms, s, or Hz for a period")
+        raise ValueError(f"unknown duration unit in {shown(value)}: use ns, us, ms, s, or Hz for a period")
     return int(round(number * DURATION_UNITS[unit]))

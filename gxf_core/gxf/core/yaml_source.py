@@ -96,9 +96,7 @@ def _make_loader(filename: str):
 def _children(node) -> list:
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return node.value
-    return []
+    return node.value
 
 
 def _expanded_size(root, filename: str, budget: int) -> int:
@@ -108,6 +106,9 @@ def _expanded_size(root, filename: str, budget: int) -> int:
     once and reused (linear time, nothing expanded). A node reached again from inside itself is a
     recursive alias, which no graph needs.
     """
+    if isinstance(root, yaml.ScalarNode):
+        return 1
+    scalar = yaml.ScalarNode
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
     stack = [(root, False)]
@@ -116,7 +117,9 @@ def _expanded_size(root, filename: str, budget: int) -> int:
         key = id(node)
         if counted:
             open_nodes.discard(key)
-            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            total = 1
+            for child in _children(node):
+                total += 1 if child.__class__ is scalar else sizes[id(child)]
             if total > budget:
                 raise GraphFileError(
                     _TOO_MANY_NODES, Location(filename, node.start_mark.line + 1),
@@ -129,6 +132,8 @@ def _expanded_size(root, filename: str, budget: int) -> int:
         open_nodes.add(key)
         stack.append((node, True))
         for child in _children(node):
+            if child.__class__ is scalar:
+                continue
             if id(child) in open_nodes:
                 raise GraphFileError(
                     f"{_TOO_MANY_NODES}: an alias here refers to a node that contains it",
