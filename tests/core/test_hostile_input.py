@@ -3,9 +3,9 @@
 import os
 import time
 import tracemalloc
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from gxf.core import load_graph_file, yaml_source
 from gxf.core.errors import GraphFileError, Location, ParameterError, shown, yaml_kind

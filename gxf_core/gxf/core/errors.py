@@ -58,7 +58,9 @@ MAX_MESSAGE_CHARS = 2000
 
 def cut_text(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
     """``text`` cut to ``limit`` characters, ending with how long it was."""
-    return text if not isinstance(text, str) or len(text) <= limit else f"{text[:limit]}…({len(text)} characters)"
+    if not isinstance(text, str) or len(text) <= limit:
+        return text
+    return f"{text[:limit]}…({len(text)} characters)"
 
 
 def shown(value, limit: int = MAX_SHOWN_CHARS) -> str:

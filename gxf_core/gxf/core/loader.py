@@ -152,7 +152,8 @@ class GraphLoader:
                 continue
             name = doc.get("name")
             if name is not None and not isinstance(name, str):
-                raise GraphFileError(f"entity name must be a string, got {shown(name)}", doc.key_location("name"))
+                raise GraphFileError(f"entity name must be a string, got {shown(name)}",
+                                     doc.key_location("name"))
             if name and name in defined:
                 raise GraphFileError(f"entity '{scope + name}' is defined twice", doc.key_location("name"),
                                      f"the first definition is at {defined[name]}; rename one of them")

@@ -69,7 +69,8 @@ def _make_loader(filename: str):
             try:
                 hash(key)
             except TypeError:
-                raise GraphFileError("a mapping key must be a plain value", Location(filename, line)) from None
+                raise GraphFileError("a mapping key must be a plain value",
+                                     Location(filename, line)) from None
             if index >= first_own and key in result and result.key_lines.get(key, 0) >= 0:
                 raise GraphFileError(
                     f"key {shown(key)} is given twice in one mapping (lines {result.key_lines[key]} "
