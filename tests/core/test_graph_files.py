@@ -100,7 +100,7 @@ def test_duplicate_component_name(load):
     ("name: e\ncomponents: {a: 1}\n", 2, "'components' must be a list"),
     ("name: e\ncomponents:\n- parameters: {capacity: 1}\n", 3, "a component needs a 'type'"),
     ("name: e\ncomponents:\n- just a string\n", 3, "a component must be a mapping"),
-    ("- a\n- b\n", 1, "document 1 is a LocatedList, not a mapping"),
+    ("- a\n- b\n", 1, "not a graph file: document 1 is a list, not a mapping"),
     ("name: [x]\ncomponents: []\n", 1, "entity name must be a string"),
 ])
 def test_malformed_graphs_are_explained(load, text, line, message):
