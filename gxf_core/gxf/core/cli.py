@@ -91,7 +91,8 @@ def main() -> None:
 @click.option("--severity", type=click.IntRange(0, 5), default=None, help=SEVERITY_HELP)
 @click.option("--max-duration-ms", type=click.IntRange(min=0), default=None,
               help="End the run after this many ms: every scheduler's time limit, in the time of its "
-                   "clock; with a ManualClock (whose time jumps ahead) in real time instead.")
+                   "clock; a ManualClock run (whose time moves only when the scheduler jumps it) also "
+                   "ends when that clock has not moved for that many ms of real time.")
 @click.option("--stop-timeout", "stop_timeout", type=click.FloatRange(min=0), default=runner.STOP_TIMEOUT_S,
               show_default=True, metavar="SECONDS",
               help="After SIGINT or SIGTERM (or a ManualClock run's time limit), how long the graph may "

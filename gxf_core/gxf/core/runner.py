@@ -112,8 +112,9 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
                stop_timeout_s: float = STOP_TIMEOUT_S) -> Context:
     """Loads graph files, runs the graph until its schedulers finish, and deactivates it.
 
-    ``max_duration_ms`` limits the run: every scheduler gets it as its time limit (clock time), except
-    those whose clock jumps (a ManualClock), where it is real time kept here. An EpochScheduler, which
+    ``max_duration_ms`` limits the run: every scheduler gets it as its time limit (clock time); where a
+    clock jumps (a ManualClock), the run also ends when that clock has not moved for that much real
+    time. An EpochScheduler, which
     has no thread of its own, is driven from the calling thread: epoch after epoch, its ManualClock
     advanced to the next due time, until nothing is ready nor waits for an event.
 
@@ -128,8 +129,8 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
         load_graphs(context, paths, overrides)
         context.finalize()  # plugins complete the graph first: the default scheduler gets the limit too
         context.activate()
-        wall_limit_s = _apply_time_limit(context, max_duration_ms)
-        with _Stopper(context, stop_timeout_s, wall_limit_s) as stopper:
+        stalled_clocks = _apply_time_limit(context, max_duration_ms)
+        with _Stopper(context, stop_timeout_s, max_duration_ms, stalled_clocks) as stopper:
             try:
                 _drive(context)
             except KeyboardInterrupt:  # off the main thread (no handlers there), or raised by a component
@@ -149,23 +150,23 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
     return context
 
 
-def _apply_time_limit(context: Context, ms: int | None) -> float | None:
-    """Gives the limit to every System; returns it in seconds when some clock jumps (kept in real time)."""
+def _apply_time_limit(context: Context, ms: int | None) -> list:
+    """Gives the limit to every System (in its clock's time, as GXF does); returns the clocks whose time
+    jumps (ManualClocks), which the run watches in real time as well: such a clock moves only when its
+    scheduler jumps it, and in a graph whose entities never wait for a time it would never reach the limit.
+    """
     if ms is None:
-        return None
+        return []
     systems = list(context.components(System))
-    jumping = [s for s in systems if _clock_jumps(s)]
     for system in systems:
-        if system not in jumping:
-            system.set_time_limit(ms)
-    return ms / 1000.0 if jumping else None
-
-
-def _clock_jumps(system: System) -> bool:
-    """True when the System keeps time with a clock whose time jumps (a ManualClock)."""
-    active_clock = getattr(system, "active_clock", None)
-    clock = active_clock() if callable(active_clock) else None
-    return bool(getattr(clock, "jumps", False))
+        system.set_time_limit(ms)
+    clocks = []
+    for system in systems:
+        active_clock = getattr(system, "active_clock", None)
+        clock = active_clock() if callable(active_clock) else None
+        if getattr(clock, "jumps", False) and clock not in clocks:
+            clocks.append(clock)
+    return clocks
 
 
 def _epoch_driven(system: System) -> bool:
@@ -222,10 +223,12 @@ class _Stopper:
     schedulers have an executor (``scheduler.executor.add_observer``).
     """
 
-    def __init__(self, context: Context, stop_timeout_s: float, wall_limit_s: float | None):
+    def __init__(self, context: Context, stop_timeout_s: float, limit_ms: int | None = None,
+                 stalled_clocks: Iterable = ()):
         self.context = context
         self.stop_timeout_s = stop_timeout_s
-        self.wall_limit_s = wall_limit_s
+        self.limit_ms = limit_ms
+        self.stalled_clocks = tuple(stalled_clocks) if limit_ms is not None else ()
         self.received: list[int] = []  # signal numbers, in order
         self.time_up = False
         self._ticking: dict = {}  # executor item -> timestamp, while the item is in tick()
@@ -278,11 +281,18 @@ class _Stopper:
                              lambda item, ts, error: ticking.pop(item, None))
 
     def _watch(self) -> None:
-        limit_at = None if self.wall_limit_s is None else time.monotonic() + self.wall_limit_s
+        # A jumping clock that has not moved for the time limit, in real time, ends the run.
+        clocks = self.stalled_clocks
+        stall_s = (self.limit_ms or 0) / 1000.0
+        check_s = min(max(stall_s / 4, 0.005), 0.1)
+        last_times = [clock.timestamp() for clock in clocks]
+        limit_at = time.monotonic() + stall_s if clocks else None
         grace_until = None
         while True:
             now = time.monotonic()
-            ends = [t for t in (limit_at, grace_until) if t is not None]
+            ends = [] if grace_until is None else [grace_until]
+            if limit_at is not None:
+                ends.append(min(limit_at, now + check_s))
             ready, _, _ = select.select([self._read], [], [], max(0.0, min(ends) - now) if ends else None)
             for signum in os.read(self._read, 64) if ready else b"":
                 if signum == 0:
@@ -295,6 +305,11 @@ class _Stopper:
                 grace_until = time.monotonic() + self.stop_timeout_s
                 self._interrupt()
             now = time.monotonic()
+            if limit_at is not None:
+                times = [clock.timestamp() for clock in clocks]
+                if times != last_times:
+                    last_times = times
+                    limit_at = now + stall_s
             if limit_at is not None and now >= limit_at:
                 limit_at = None
                 self.time_up = True
@@ -314,7 +329,7 @@ class _Stopper:
     def _exit(self, signum: int | None, why: str | None) -> None:
         """Ends the process at once (threads stuck in a tick cannot be joined), naming what still runs."""
         cause = f"interrupted ({signal.Signals(signum).name})" if signum else \
-            f"the time limit of {self.wall_limit_s * 1000:g} ms was reached"
+            f"the time limit of {self.limit_ms} ms was reached (in real time: the ManualClock stood still)"
         running = [f"'{codelet.handle_text()}' ({codelet.type_name()})"
                    for item in list(self._ticking) for codelet in getattr(item, "codelets", ())]
         still = (f"; still in tick(): codelet{'s' if len(running) > 1 else ''} {', '.join(running)}"
