@@ -20,7 +20,7 @@ from .timestamp import stamp_published
 
 
 class AsyncBufferTransmitter(Transmitter, type_name="nvidia::gxf::AsyncBufferTransmitter",
-                             uuid="eec84ba8-04db-4613-9927-d52292407110"):
+                             uuid="784f5837-ffc9-4605-86ff-c448875673e4"):
     """A transmitter holding one message: a newer publish replaces an unsent older one.
 
     The message leaves for the connected receivers when the entity's tick ends.
@@ -71,7 +71,7 @@ class AsyncBufferTransmitter(Transmitter, type_name="nvidia::gxf::AsyncBufferTra
 
 
 class AsyncBufferReceiver(Receiver, type_name="nvidia::gxf::AsyncBufferReceiver",
-                          uuid="edd55dc0-2283-4674-a1f3-518b26d5aedf"):
+                          uuid="f518ff98-c360-4223-b93f-5d485d7eb17c"):
     """A receiver holding the freshest message; receiving does not remove it."""
 
     def initialize(self) -> None:

@@ -15,7 +15,7 @@ from .queue import Receiver, Transmitter
 from .router import router_of
 
 
-class Topic(Component, type_name="nvidia::gxf::Topic", uuid="cc613cad-e0fb-4025-8227-d6b6cdc99028"):
+class Topic(Component, type_name="nvidia::gxf::Topic", uuid="70529494-8bca-49ef-51bf-44b08ecf460b"):
     """A named meeting point: each transmitter listed under a topic reaches each receiver listed under it."""
 
     topic_name = Parameter(str, description="The name transmitters and receivers meet under")

@@ -1,0 +1,26 @@
+"""StandardExtension types carry GXF's own UUIDs and base types, so graphs and tools naming them agree."""
+
+import pytest
+
+from gxf.core import plugins
+
+# type name -> (GXF's UUID, base type, abstract)
+GXF_STD_TYPES = {
+    "nvidia::gxf::Topic": ("70529494-8bca-49ef-51bf-44b08ecf460b", None, False),
+    "nvidia::gxf::AsyncBufferTransmitter": ("784f5837-ffc9-4605-86ff-c448875673e4",
+                                            "nvidia::gxf::Transmitter", False),
+    "nvidia::gxf::AsyncBufferReceiver": ("f518ff98-c360-4223-b93f-5d485d7eb17c",
+                                         "nvidia::gxf::Receiver", False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GXF_STD_TYPES))
+def test_std_type_is_registered_with_gxf_uuid_and_base(name):
+    uuid, base, abstract = GXF_STD_TYPES[name]
+    registry = plugins.default_registry()
+    ctype = registry.component_type(name)
+    assert ctype is not None, f"{name} is not registered"
+    assert registry.by_uuid(uuid) is ctype
+    if base is not None:
+        assert ctype.base == base
+    assert bool(ctype.abstract) is abstract
