@@ -6,6 +6,7 @@ public methods (``create_entity``, ``find_entity``, ``resolve_handle``...).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from .system import System
 
 if TYPE_CHECKING:
     from .registry import TypeRegistry
+
+_LOGGER = logging.getLogger("gxf")
 
 # Lifecycle states of a context, in order.
 CREATED, FINALIZED, ACTIVE, RUNNING, DEACTIVATED = "created", "finalized", "active", "running", "deactivated"
@@ -180,8 +183,12 @@ class Context:
                 raise GxfError("the graph has no scheduler", hint=self._no_scheduler_hint())
             for system in self._systems:
                 system.prepare(self)
-        except BaseException:
-            self._deinitialize()
+        except BaseException as first:
+            try:
+                self._deinitialize()
+            except GxfError as secondary:
+                # The first failure is the cause and is the one raised; the rollback's is only logged.
+                _LOGGER.error("while undoing a failed activation (%s): %s", first, secondary)
             self.state = DEACTIVATED
             raise
         self.state = ACTIVE
@@ -260,13 +267,18 @@ class Context:
         self.state = DEACTIVATED
 
     def _deinitialize(self) -> None:
+        """Deinitializes every initialized component in reverse order; every one is attempted, the
+        first failure is raised and any later ones are logged."""
         failure = None
         while self._initialized:
             component = self._initialized.pop()
             try:
                 _call(component, "deinitialize")
             except GxfError as exc:
-                failure = failure or exc
+                if failure is None:
+                    failure = exc
+                else:
+                    _LOGGER.error("%s", exc)
         if failure is not None:
             raise failure
 
