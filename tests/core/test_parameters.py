@@ -6,6 +6,7 @@ import jsonschema
 import pytest
 
 from gxf.core import Component, Parameter, ParameterError
+from gxf.core.loader import load_graph_file
 from gxf.core.parameters import REQUIRED
 from gxf.core.schema import component_schema
 
@@ -104,16 +105,16 @@ def test_wrong_value_types_name_file_line_and_parameter(load, key, value, messag
     assert "gxf describe test::Everything" in text
 
 
-def test_unknown_parameter_suggests_the_close_name(load):
+def test_unknown_parameter_suggests_the_close_name(context, write):
     with pytest.raises(ParameterError) as info:
-        load("""
+        load_graph_file(context, write("graph.yaml", """
             name: e
             components:
             - name: all
               type: test::Everything
               parameters:
                 ratoi: 3
-            """)
+            """), unknown_params="error")
     assert info.value.location.line == 6
     assert "unknown parameter 'ratoi'" in str(info.value)
     assert "did you mean 'ratio'" in str(info.value)

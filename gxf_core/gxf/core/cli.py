@@ -122,13 +122,16 @@ def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, verbo
 @click.argument("graphs", nargs=-1, required=True, metavar="GRAPH...")
 @click.option("--param", "params", multiple=True, metavar="ENTITY/COMPONENT/KEY=VALUE", help=PARAM_HELP)
 @click.option("--severity", type=click.IntRange(0, 5), default=None, help=SEVERITY_HELP)
+@click.option("--lenient", is_flag=True,
+              help="A parameter the component does not declare is a warning (as `gxf run` treats it), "
+                   "not an error.")
 @_verbose_option
 @_reports_errors
-def validate(graphs, params, severity, verbose) -> None:
+def validate(graphs, params, severity, lenient, verbose) -> None:
     """Load GRAPH files and check them (types, parameters, handles) without running."""
     log.configure(severity)
     registry = _registry()
-    context = runner.validate_graphs(graphs, runner.parse_overrides(params), registry)
+    context = runner.validate_graphs(graphs, runner.parse_overrides(params), registry, lenient=lenient)
     entities, components = runner.graph_size(context)
     click.echo(f"ok: {entities} entities, {components} components")
 

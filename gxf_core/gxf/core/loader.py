@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import log
 from .errors import GraphFileError, GxfError, Location, ParameterError, cut_text, shown, yaml_kind
 from .parameters import ConvertEnv, HandleRef
 from .suggest import did_you_mean
@@ -32,6 +33,7 @@ DOCUMENT_KEYS = ("name", "components", "dependencies", "interfaces", "prerequisi
 COMPONENT_KEYS = ("name", "type", "parameters")
 DEPENDENCY_KEYS = ("extension", "uuid", "version", "manifest")
 SUBGRAPH_TYPE = "nvidia::gxf::Subgraph"
+UNKNOWN_PARAM_POLICIES = ("warn", "error")
 
 
 @dataclass(frozen=True)
@@ -75,24 +77,27 @@ def as_overrides(items: Iterable[str | ParamOverride]) -> tuple[ParamOverride, .
 
 
 def load_graph_file(context: Context, path: str | Path,
-                    overrides: Iterable[str | ParamOverride] = ()) -> None:
+                    overrides: Iterable[str | ParamOverride] = (), unknown_params: str | None = None) -> None:
     """Adds the entities of one graph file to ``context`` (later files may set parameters of earlier ones).
 
     ``overrides`` (``entity/component/key=value`` or ParamOverride) replace parameters as they are read.
+    ``unknown_params`` ("warn" or "error") says what a parameter the component does not declare is;
+    by default a warning, and an error where ``context.strict_schema`` is set.
     """
     context.check_mutable()
-    GraphLoader(context, as_overrides(overrides)).load_file(path)
+    GraphLoader(context, as_overrides(overrides), unknown_params).load_file(path)
     context.graph_files.append(str(path))
 
 
 def load_graph_text(context: Context, text: str, filename: str = "<string>", base_dir: Path | None = None,
-                    overrides: Iterable[str | ParamOverride] = ()) -> None:
+                    overrides: Iterable[str | ParamOverride] = (), unknown_params: str | None = None) -> None:
     """Adds the entities of graph-file text to ``context``; ``filename`` is how errors name it.
 
-    Relative paths in the text are taken from ``base_dir`` (default: the working folder).
+    Relative paths in the text are taken from ``base_dir`` (default: the working folder);
+    ``unknown_params`` as for ``load_graph_file``.
     """
     context.check_mutable()
-    GraphLoader(context, as_overrides(overrides)).load_text(text, filename, base_dir)
+    GraphLoader(context, as_overrides(overrides), unknown_params).load_text(text, filename, base_dir)
 
 
 @dataclass
@@ -105,9 +110,17 @@ class _PendingParams:
 class GraphLoader:
     """Loads graph files into a context. One loader serves one ``load`` call and its subgraphs."""
 
-    def __init__(self, context: Context, overrides: tuple[ParamOverride, ...] = ()):
+    def __init__(self, context: Context, overrides: tuple[ParamOverride, ...] = (),
+                 unknown_params: str | None = None):
         self.context = context
         self.overrides = overrides
+        # A parameter the component does not declare: "warn" (ignored, as GXF's loader does) or
+        # "error"; by default an error only where the context checks schemas strictly (gxf validate).
+        if unknown_params is None:
+            unknown_params = "error" if context.strict_schema else "warn"
+        if unknown_params not in UNKNOWN_PARAM_POLICIES:
+            raise ValueError(f"unknown_params must be one of {UNKNOWN_PARAM_POLICIES}, not {unknown_params!r}")
+        self.unknown_params = unknown_params
         # The files being loaded, outermost first, each with the Subgraph component that named it.
         self._chain: list[tuple[Path, Location | None]] = []
 
@@ -309,6 +322,7 @@ class GraphLoader:
     def _set_params(self, component: Component, params: dict, env: ConvertEnv) -> None:
         from .schema import check_known_keys, validate_params  # not needed by `import gxf.core`
 
+        params = self._drop_unknown(component, params, check_known_keys)
         if self.context.strict_schema:
             validate_params(component, params)
         else:
@@ -321,6 +335,31 @@ class GraphLoader:
             except ParameterError:
                 validate_params(component, params)  # the schema's account of the error, when it has one
                 raise
+
+    def _drop_unknown(self, component: Component, params: dict, check_known_keys) -> dict:
+        """``params`` less the keys ``component`` does not declare, each warned about (as GXF does).
+
+        Where unknown parameters are errors (``gxf validate`` without ``--lenient``), the first one
+        is raised instead.
+        """
+        declared = type(component).parameters()
+        unknown = [key for key in params if key not in declared]
+        if not unknown:
+            return params
+        if self.unknown_params == "error":
+            check_known_keys(component, params)
+        for key in unknown:
+            try:
+                check_known_keys(component, {key: None} if not isinstance(params, LocatedDict)
+                                 else _only(params, key))
+            except ParameterError as exc:
+                exc.message = f"Using unregistered parameter '{key}' of {component.describe_self()} " \
+                              "(ignored)"
+                log.logger.warning("%s", exc)
+        kept = LocatedDict((key, value) for key, value in params.items() if key in declared)
+        kept.location = getattr(params, "location", component.location)
+        kept.key_lines = {k: line for k, line in getattr(params, "key_lines", {}).items() if k in kept}
+        return kept
 
     def _resolve_in_scope(self, text: str, scope: str, where: Location, what: str) -> Component:
         if not isinstance(text, str) or "/" not in text:
@@ -420,6 +459,13 @@ class GraphLoader:
                                          where)
                 members.append(entity)
             self.context.entity_groups.setdefault(str(group["name"]), []).extend(members)
+
+
+def _only(params: LocatedDict, key) -> LocatedDict:
+    """The one-key part of ``params``, still located."""
+    part = LocatedDict({key: params[key]})
+    part.location, part.key_lines = params.location, {key: params.key_lines.get(key, params.location.line)}
+    return part
 
 
 def _located(values, env: ConvertEnv) -> LocatedDict:

@@ -30,14 +30,16 @@ def parse_overrides(texts: Iterable[str]) -> tuple[ParamOverride, ...]:
 
 
 def load_graphs(context: Context, paths: Iterable[str | Path],
-                overrides: Iterable[ParamOverride] = ()) -> None:
+                overrides: Iterable[ParamOverride] = (), unknown_params: str | None = None) -> None:
     """Loads graph files in order (later ones may be parameter files) and applies overrides.
 
     An override that names no component of the loaded graph is an error rather than silently ignored.
+    ``unknown_params`` ("warn", "error"; default by ``context.strict_schema``) is what an undeclared
+    parameter is.
     """
     overrides = tuple(overrides)
     for path in paths:
-        load_graph_file(context, path, overrides)
+        load_graph_file(context, path, overrides, unknown_params)
     for override in overrides:
         _check_override_target(context, override)
 
@@ -90,11 +92,14 @@ def check_manifest(path: str | Path) -> list:
 
 
 def validate_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] = (),
-                    registry: TypeRegistry | None = None) -> Context:
-    """Loads graph files and checks them (required parameters, handles) without running anything."""
+                    registry: TypeRegistry | None = None, lenient: bool = False) -> Context:
+    """Loads graph files and checks them (required parameters, handles) without running anything.
+
+    A parameter the component does not declare is an error; with ``lenient`` a warning (as at run time).
+    """
     context = Context(registry)
     context.strict_schema = True
-    load_graphs(context, paths, overrides)
+    load_graphs(context, paths, overrides, "warn" if lenient else "error")
     context.finalize()
     return context
 

@@ -1,0 +1,91 @@
+"""Graph-file leniencies the GXF loader has: what it accepts with a warning (or quietly) is accepted here."""
+
+import logging
+
+import pytest
+from click.testing import CliRunner
+
+from gxf.core import ParameterError
+from gxf.core.cli import main
+from gxf.core.loader import load_graph_file, load_graph_text
+
+UNKNOWN_PARAM_GRAPH = """
+    name: work
+    components:
+    - name: store
+      type: test::Store
+      parameters:
+        capacty: 3
+    - name: rec
+      type: test::Recorder
+    ---
+    name: sched
+    components:
+    - name: s
+      type: test::TestScheduler
+    """
+
+
+@pytest.fixture
+def gxf(registry):
+    """gxf(*args) -> click Result, with the test extension installed."""
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, [str(a) for a in args])
+
+    return invoke
+
+
+# --- parameters the component does not declare ----------------------------------------------------
+def test_an_unknown_parameter_is_a_warning_with_its_line_and_the_close_name(load, caplog):
+    with caplog.at_level(logging.WARNING, logger="gxf"):
+        context = load(UNKNOWN_PARAM_GRAPH)
+    store = context.find_entity("work").components[0]
+    assert store.capacity == 4  # the default: the misspelt key set nothing
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "graph.yaml:6: Using unregistered parameter 'capacty' of component 'work/store'" in warnings[0]
+    assert "did you mean 'capacity'" in warnings[0]
+
+
+def test_known_parameters_beside_an_unknown_one_are_still_set(load):
+    context = load("""
+        name: e
+        components:
+        - name: all
+          type: test::Everything
+          parameters:
+            count: 7
+            colour: red
+        """)
+    assert context.find_entity("e").components[0].count == 7
+
+
+def test_unknown_parameters_can_be_made_errors(context, write):
+    with pytest.raises(ParameterError) as info:
+        load_graph_file(context, write("g.yaml", UNKNOWN_PARAM_GRAPH), unknown_params="error")
+    assert info.value.location.line == 6 and "did you mean 'capacity'" in str(info.value)
+    with pytest.raises(ValueError, match="unknown_params"):
+        load_graph_text(context, "name: x", unknown_params="ignore")
+
+
+def test_gxf_run_warns_of_an_unknown_parameter_and_runs(gxf, write, ext):
+    path = write("graph.yaml", UNKNOWN_PARAM_GRAPH)
+    result = gxf("run", path)
+    assert result.exit_code == 0, result.output
+    assert f"{path}:6: Using unregistered parameter 'capacty'" in result.stderr
+    assert "did you mean 'capacity'" in result.stderr
+    assert ("run", "sched/s") in ext.EVENTS
+
+
+def test_gxf_validate_reports_an_unknown_parameter_unless_lenient(gxf, write, ext):
+    path = write("graph.yaml", UNKNOWN_PARAM_GRAPH)
+    result = gxf("validate", path)
+    assert result.exit_code == 1
+    assert f"error: {path}:6: unknown parameter 'capacty'" in result.stderr
+    assert "did you mean 'capacity'" in result.stderr
+    result = gxf("validate", "--lenient", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ok: 2 entities, 3 components")
+    assert f"{path}:6: Using unregistered parameter 'capacty'" in result.stderr
