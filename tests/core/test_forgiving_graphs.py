@@ -89,3 +89,51 @@ def test_gxf_validate_reports_an_unknown_parameter_unless_lenient(gxf, write, ex
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("ok: 2 entities, 3 components")
     assert f"{path}:6: Using unregistered parameter 'capacty'" in result.stderr
+
+
+# --- quoted scalars -------------------------------------------------------------------------------
+QUOTED_GRAPH = """
+    name: e
+    components:
+    - name: all
+      type: test::Everything
+      parameters:
+        flag: {flag}
+        count: {count}
+        ratio: {ratio}
+    """
+
+
+@pytest.mark.parametrize(("flag", "count", "ratio", "expected"), [
+    ("'True'", "'1'", "'0.0'", (True, 1, 0.0)),
+    ("'TRUE'", "'-12'", "'2'", (True, -12, 2.0)),
+    ("'false'", "'0x1F'", "'1e3'", (False, 31, 1000.0)),
+    ("'False'", '"+3"', "'-.inf'", (False, 3, float("-inf"))),
+    ("'FALSE'", "'0'", "'.5'", (False, 0, 0.5)),
+])
+def test_quoted_scalars_are_read_as_bool_int_float(load, flag, count, ratio, expected):
+    context = load(QUOTED_GRAPH.format(flag=flag, count=count, ratio=ratio))
+    all_ = context.find_entity("e").components[0]
+    assert (all_.flag, all_.count, all_.ratio) == expected
+    assert type(all_.count) is int and type(all_.ratio) is float
+
+
+@pytest.mark.parametrize(("flag", "count", "ratio", "bad"), [
+    ("'tRUE'", "1", "0.5", "flag"),
+    ("'maybe'", "1", "0.5", "flag"),
+    ("true", "'1.5'", "0.5", "count"),
+    ("true", "'one'", "0.5", "count"),
+    ("true", "1", "'half'", "ratio"),
+])
+def test_other_quoted_text_is_still_refused(load, flag, count, ratio, bad):
+    with pytest.raises(ParameterError, match=f"parameter '{bad}'"):
+        load(QUOTED_GRAPH.format(flag=flag, count=count, ratio=ratio))
+
+
+def test_gxf_validate_accepts_quoted_scalars(gxf, write):
+    path = write("g.yaml", QUOTED_GRAPH.format(flag="'True'", count="'2'", ratio="'0.25'"))
+    result = gxf("validate", path)
+    assert result.exit_code == 0, result.output
+    path = write("h.yaml", QUOTED_GRAPH.format(flag="'nope'", count="'2'", ratio="'0.25'"))
+    result = gxf("validate", path)
+    assert result.exit_code == 1 and f"{path}:6" in result.stderr and "'flag'" in result.stderr

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import log
 from .errors import GraphFileError, GxfError, Location, ParameterError, cut_text, shown, yaml_kind
-from .parameters import ConvertEnv, HandleRef
+from .parameters import ConvertEnv, HandleRef, ScalarType
 from .suggest import did_you_mean
 from .yaml_source import LocatedDict, load_documents, load_file, location_of
 
@@ -324,7 +324,7 @@ class GraphLoader:
 
         params = self._drop_unknown(component, params, check_known_keys)
         if self.context.strict_schema:
-            validate_params(component, params)
+            validate_params(component, _quoted_scalars_read(component, params, env))
         else:
             check_known_keys(component, params)
         for key, value in params.items():
@@ -459,6 +459,30 @@ class GraphLoader:
                                          where)
                 members.append(entity)
             self.context.entity_groups.setdefault(str(group["name"]), []).extend(members)
+
+
+def _quoted_scalars_read(component: Component, params: dict, env: ConvertEnv) -> dict:
+    """``params`` with a quoted 'True' or '1' of a bool, int or float parameter read as that type.
+
+    The parameter conversion accepts them (as GXF's YAML reader does); the JSON Schema, which says what
+    a graph should write, would not.
+    """
+    declared = type(component).parameters()
+    view = None
+    for key, value in params.items():
+        ptype = declared[key].ptype
+        if not isinstance(value, str) or not isinstance(ptype, ScalarType) or ptype.py_type is str:
+            continue
+        try:
+            converted = ptype.convert(value, env)
+        except ValueError:
+            continue
+        if view is None:
+            view = LocatedDict(params)
+            view.location = getattr(params, "location", component.location)
+            view.key_lines = getattr(params, "key_lines", {})
+        view[key] = converted
+    return params if view is None else view
 
 
 def _only(params: LocatedDict, key) -> LocatedDict:

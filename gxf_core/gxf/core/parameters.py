@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import copy
 import enum
+import math
 import os
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -111,6 +113,8 @@ class ScalarType(ParamType):
 
     def convert(self, value, env):
         t = self.py_type
+        if isinstance(value, str) and t is not str:
+            value = _quoted_scalar(value, t)  # a quoted 'True' or '1', read as GXF's YAML reader does
         if t is bool:
             if isinstance(value, bool):
                 return value
@@ -125,6 +129,33 @@ class ScalarType(ParamType):
         elif isinstance(value, str):
             return value
         raise ValueError(f"expected {self.label}, got {_show(value)}")
+
+
+# The words a quoted string may be for a bool parameter, each in lower case, Capitalized or UPPER case
+# (as yaml-cpp, which GXF reads graphs with, converts them).
+_BOOL_WORDS = {"true": True, "yes": True, "on": True, "y": True,
+               "false": False, "no": False, "off": False, "n": False}
+_INT_TEXT = re.compile(r"[-+]?(0x[0-9a-fA-F]+|0o[0-7]+|[0-9]+)")
+_FLOAT_TEXT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_FLOAT_WORDS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+
+
+def _quoted_scalar(text: str, kind: type):
+    """The bool, int or float a quoted YAML string stands for; the string itself when it is none."""
+    word = text.strip()
+    if kind is bool:
+        if word in (word.lower(), word.capitalize(), word.upper()) and word.lower() in _BOOL_WORDS:
+            return _BOOL_WORDS[word.lower()]
+    elif _INT_TEXT.fullmatch(word):
+        number = int(word, 0) if word.lstrip("+-")[:2] in ("0x", "0o") else int(word)
+        return number if kind is int else float(number)
+    elif kind is float:
+        if _FLOAT_TEXT.fullmatch(word):
+            return float(word)
+        sign, bare = (word[0], word[1:]) if word[:1] in "+-" else ("", word)
+        if bare in (".inf", ".Inf", ".INF") or (not sign and bare in (".nan", ".NaN", ".NAN")):
+            return _FLOAT_WORDS[(sign + bare).lower()]
+    return text
 
 
 class UnitType(ParamType):
