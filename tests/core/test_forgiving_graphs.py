@@ -137,3 +137,28 @@ def test_gxf_validate_accepts_quoted_scalars(gxf, write):
     path = write("h.yaml", QUOTED_GRAPH.format(flag="'nope'", count="'2'", ratio="'0.25'"))
     result = gxf("validate", path)
     assert result.exit_code == 1 and f"{path}:6" in result.stderr and "'flag'" in result.stderr
+
+
+# --- keys tools add to a document -----------------------------------------------------------------
+def test_other_document_keys_are_ignored_at_debug_level(load, caplog):
+    with caplog.at_level(logging.DEBUG, logger="gxf"):
+        context = load("""
+            name: e
+            components:
+            - name: s
+              type: test::Store
+            ui_property:
+              position: {x: 10.5, y: 20}
+              state: 0
+            """)
+    assert [c.name for c in context.find_entity("e").components] == ["s"]
+    notes = [r for r in caplog.records if "ui_property" in r.getMessage()]
+    assert len(notes) == 1 and notes[0].levelno == logging.DEBUG
+    assert "graph.yaml:5:" in notes[0].getMessage()
+
+
+def test_a_near_miss_of_a_document_key_is_still_an_error(load):
+    from gxf.core import GraphFileError
+
+    with pytest.raises(GraphFileError, match="(?s)unknown key 'component'.*did you mean 'components'"):
+        load("name: e\ncomponent:\n- type: test::Store\n")

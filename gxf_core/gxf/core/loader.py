@@ -150,7 +150,7 @@ class GraphLoader:
                     f"not a graph file: document {index + 1} is a {yaml_kind(doc)}, not a mapping",
                     location_of(doc, Location(filename)),
                     "each '---' document is a mapping with 'name' and 'components' (or 'dependencies')")
-            self._check_keys(doc, DOCUMENT_KEYS, "a graph document")
+            self._check_document_keys(doc)
             docs.append(doc)
 
         for doc in docs:
@@ -227,6 +227,22 @@ class GraphLoader:
             if key not in allowed:
                 hint = did_you_mean(str(key), allowed) or f"allowed keys: {', '.join(allowed)}"
                 raise GraphFileError(f"unknown key '{key}' in {what}", mapping.key_location(key), hint)
+
+    @staticmethod
+    def _check_document_keys(doc: dict) -> None:
+        """Other keys of a document (tools write some, e.g. ``ui_property``) are ignored, as GXF does.
+
+        A key that is a near miss of a known one ('component') is an error: ignoring it would drop
+        what it holds.
+        """
+        for key in doc:
+            if key in DOCUMENT_KEYS:
+                continue
+            hint = did_you_mean(str(key), DOCUMENT_KEYS)
+            if hint:
+                raise GraphFileError(f"unknown key '{key}' in a graph document", doc.key_location(key), hint)
+            log.logger.debug("%s: key '%s' of a graph document is not a GXF key; ignored",
+                             doc.key_location(key), cut_text(str(key)))
 
     def _check_dependencies(self, deps, where: Location) -> None:
         if deps is None:
