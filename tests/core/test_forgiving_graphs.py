@@ -162,3 +162,55 @@ def test_a_near_miss_of_a_document_key_is_still_an_error(load):
 
     with pytest.raises(GraphFileError, match="(?s)unknown key 'component'.*did you mean 'components'"):
         load("name: e\ncomponent:\n- type: test::Store\n")
+
+
+# --- the <Unspecified> handle placeholder ---------------------------------------------------------
+def test_an_unspecified_optional_handle_stays_none(load):
+    context = load("""
+        name: e
+        components:
+        - name: store
+          type: test::Store
+        - name: src
+          type: test::Source
+          parameters:
+            target: store
+            by_name: <Unspecified>
+        """)
+    context.finalize()
+    src = context.find_entity("e").components[1]
+    assert src.by_name is None
+    assert src.target is context.find_entity("e").components[0]
+
+
+def test_an_unspecified_required_handle_is_reported_missing(load, context):
+    load("""
+        name: e
+        components:
+        - name: src
+          type: test::Source
+          parameters:
+            target: <Unspecified>
+        """)
+    with pytest.raises(ParameterError, match="missing required parameter 'target'") as info:
+        context.finalize()
+    assert info.value.location.line == 3
+
+
+def test_gxf_validate_takes_unspecified_as_unset(gxf, write):
+    path = write("g.yaml", "name: e\ncomponents:\n- name: s\n  type: test::Store\n- name: src\n"
+                           "  type: test::Source\n  parameters:\n    target: s\n    by_name: <Unspecified>\n")
+    result = gxf("validate", path)
+    assert result.exit_code == 0, result.output
+
+
+def test_unspecified_is_only_a_placeholder_for_handles(load):
+    context = load("""
+        name: e
+        components:
+        - name: all
+          type: test::Everything
+          parameters:
+            label: <Unspecified>
+        """)
+    assert context.find_entity("e").components[0].label == "<Unspecified>"

@@ -34,6 +34,7 @@ COMPONENT_KEYS = ("name", "type", "parameters")
 DEPENDENCY_KEYS = ("extension", "uuid", "version", "manifest")
 SUBGRAPH_TYPE = "nvidia::gxf::Subgraph"
 UNKNOWN_PARAM_POLICIES = ("warn", "error")
+UNSPECIFIED_HANDLE = "<Unspecified>"  # a handle left blank by a graph editor: the parameter stays unset
 
 
 @dataclass(frozen=True)
@@ -339,6 +340,7 @@ class GraphLoader:
         from .schema import check_known_keys, validate_params  # not needed by `import gxf.core`
 
         params = self._drop_unknown(component, params, check_known_keys)
+        params = _drop_unspecified_handles(component, params)
         if self.context.strict_schema:
             validate_params(component, _quoted_scalars_read(component, params, env))
         else:
@@ -372,10 +374,7 @@ class GraphLoader:
                 exc.message = f"Using unregistered parameter '{key}' of {component.describe_self()} " \
                               "(ignored)"
                 log.logger.warning("%s", exc)
-        kept = LocatedDict((key, value) for key, value in params.items() if key in declared)
-        kept.location = getattr(params, "location", component.location)
-        kept.key_lines = {k: line for k, line in getattr(params, "key_lines", {}).items() if k in kept}
-        return kept
+        return _without(params, unknown, component)
 
     def _resolve_in_scope(self, text: str, scope: str, where: Location, what: str) -> Component:
         if not isinstance(text, str) or "/" not in text:
@@ -475,6 +474,34 @@ class GraphLoader:
                                          where)
                 members.append(entity)
             self.context.entity_groups.setdefault(str(group["name"]), []).extend(members)
+
+
+def _drop_unspecified_handles(component: Component, params: dict) -> dict:
+    """``params`` less the handle parameters written ``<Unspecified>`` (a graph editor's placeholder).
+
+    Such a handle stays unset, as if not written: a required one is then reported as missing.
+    """
+    declared = type(component).parameters()
+    blank = [key for key, value in params.items()
+             if value == UNSPECIFIED_HANDLE and declared[key].ptype.has_handles]
+    if not blank:
+        return params
+    for key in blank:
+        log.logger.debug("%s: handle '%s' of %s is %s; left unset", _key_location(params, key, component),
+                         key, component.describe_self(), UNSPECIFIED_HANDLE)
+    return _without(params, blank, component)
+
+
+def _key_location(params: dict, key, component: Component) -> Location | None:
+    return params.key_location(key) if isinstance(params, LocatedDict) else component.location
+
+
+def _without(params: dict, keys: list, component: Component) -> LocatedDict:
+    """A located copy of ``params`` without ``keys``."""
+    kept = LocatedDict((key, value) for key, value in params.items() if key not in keys)
+    kept.location = getattr(params, "location", component.location)
+    kept.key_lines = {k: line for k, line in getattr(params, "key_lines", {}).items() if k in kept}
+    return kept
 
 
 def _quoted_scalars_read(component: Component, params: dict, env: ConvertEnv) -> dict:
