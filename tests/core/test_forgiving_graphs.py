@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from gxf.core import ParameterError
 from gxf.core.cli import main
 from gxf.core.loader import load_graph_file, load_graph_text
+from gxf.core.yaml_source import load_file
 
 UNKNOWN_PARAM_GRAPH = """
     name: work
@@ -214,3 +215,47 @@ def test_unspecified_is_only_a_placeholder_for_handles(load):
             label: <Unspecified>
         """)
     assert context.find_entity("e").components[0].label == "<Unspecified>"
+
+
+# --- a %YAML directive without '---' --------------------------------------------------------------
+def test_a_yaml_directive_without_a_document_marker_is_accepted(load):
+    context = load("""
+        %YAML 1.2
+        # an entity
+        name: e
+        components:
+        - name: s
+          type: test::Store
+          parameters:
+            capacity: 2
+        """)
+    store = context.find_entity("e").components[0]
+    assert store.capacity == 2
+    assert store.location.line == 5  # lines keep their numbers
+
+
+def test_directives_before_later_documents_and_tags_are_kept(write):
+    path = write("g.yaml", """
+        %YAML 1.2
+        %TAG !e! tag:example.com,2024:
+        name: a
+        ...
+        %YAML 1.2
+        name: b
+        ---
+        name: c
+        """)
+    documents = load_file(path)
+    assert [(d["name"], d.location.line) for d in documents] == [("a", 3), ("b", 6), ("c", 8)]
+
+
+def test_a_directive_with_its_marker_is_left_alone(write):
+    path = write("g.yaml", "%YAML 1.2\n---\nname: a\n")
+    assert [(d["name"], d.location.line) for d in load_file(path)] == [("a", 3)]
+
+
+def test_a_bad_yaml_version_is_still_refused(write):
+    from gxf.core import GraphFileError
+
+    with pytest.raises(GraphFileError, match="invalid YAML"):
+        load_file(write("g.yaml", "%YAML 2.0\n---\nname: a\n"))

@@ -145,8 +145,44 @@ def _expanded_size(root, filename: str, budget: int) -> int:
     return sizes[id(root)]
 
 
+def _mark_documents_after_directives(text: str) -> str:
+    """``text`` with a ``---`` where directives (``%YAML 1.2``) are not followed by one.
+
+    YAML wants ``---`` after directives; GXF's reader does not, and graph files rely on it. The
+    marker takes the place of the last ``%YAML`` line of the block (the reader here reads every
+    file as YAML 1.1 anyway), so every other line keeps its number.
+    """
+    if "%" not in text:
+        return text
+    lines = text.split("\n")
+    block: list[int] = []  # directive lines of the block being read
+    at_start = True  # where directives may be: the start of the text, or after '...'
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not at_start:
+            at_start = line.rstrip() == "..."
+            continue
+        if line.startswith("%"):
+            block.append(index)
+            continue
+        if not stripped or stripped.startswith("#"):
+            continue
+        if block and not (line.startswith("---") and line[3:4] in ("", " ", "\t", "\r")):
+            yaml_lines = [i for i in block if lines[i].split()[0] == "%YAML"]
+            if yaml_lines:
+                lines[yaml_lines[-1]] = "---"
+                kept = [lines[i] for i in block if lines[i] != "---"]
+                # the kept directives come first, the marker after them, on the block's lines
+                for i, content in zip(block, [*kept, "---"]):
+                    lines[i] = content
+        block = []
+        at_start = line.rstrip() == "..."
+    return "\n".join(lines)
+
+
 def load_documents(text: str, filename: str) -> list:
     """All documents of a YAML text, with mappings and lists that know their file and line."""
+    text = _mark_documents_after_directives(text)
     try:
         return list(yaml.load_all(text, Loader=_make_loader(filename)))
     except yaml.MarkedYAMLError as exc:
