@@ -89,6 +89,12 @@ _EXPORTS: dict[str, str] = {
     "Allocator": ".allocator", "AllocatorStage": ".allocator", "AllocationError": ".allocator",
     "UnboundedAllocator": ".unbounded_allocator", "BlockMemoryPool": ".block_memory_pool",
     "TensorCopier": ".tensor_copier", "CopyMode": ".tensor_copier",
+    # interfaces for other extensions, system groups, multi-source timestamps
+    "IPCServer": ".interfaces", "NetworkContext": ".interfaces",
+    "Controller": ".controller", "ControllerStatus": ".controller", "ExecutionStatus": ".controller",
+    "BehaviorStatus": ".controller", "SystemGroup": ".system_group",
+    "MultiSourceTimestamp": ".multi_source_timestamp", "TimeDomainID": ".multi_source_timestamp",
+    "get_timestamp": ".multi_source_timestamp",
 }
 
 # Public-looking classes and functions of the modules that gxf.std deliberately does not export.

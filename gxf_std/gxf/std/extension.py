@@ -47,6 +47,10 @@ from .router import MessageRouter, NetworkRouter, Router, RouterGroup
 from .scheduling_terms import BooleanSchedulingTerm, TargetTimeSchedulingTerm
 from .term_combiner import OrSchedulingTermCombiner, SchedulingTermCombiner
 from .thread_pool import CPUThread, ThreadPool
+from .controller import Controller
+from .interfaces import IPCServer, NetworkContext
+from .multi_source_timestamp import MultiSourceTimestamp
+from .system_group import SystemGroup
 
 log = logging.getLogger("gxf")
 
@@ -70,6 +74,8 @@ COMPONENTS: list = [
     ResourceBase, ThreadPool, CPUThread,
     # routing
     Router, MessageRouter, NetworkRouter, RouterGroup,
+    # interfaces other extensions implement, system groups, multi-source timestamps
+    IPCServer, NetworkContext, Controller, SystemGroup, MultiSourceTimestamp,
 ]
 
 STANDARD_EXTENSION = Extension(
@@ -96,8 +102,9 @@ DEFAULT_SCHEDULER_ENTITY = "__default_scheduler"
 
 @hookimpl
 def gxf_graph_loaded(context):
-    """Gives a graph without a scheduler a GreedyScheduler on a RealtimeClock; refuses two schedulers."""
-    systems = list(context.components(System))
+    """Gives a graph without a scheduler a GreedyScheduler on a RealtimeClock; refuses two schedulers.
+    A SystemGroup is a System but not a scheduler: it is not counted."""
+    systems = [system for system in context.components(System) if not isinstance(system, SystemGroup)]
     if len(systems) > 1:
         names = ", ".join(f"'{s.handle_text()}' at {s.location}" for s in systems)
         raise GraphFileError(f"the graph has {len(systems)} schedulers ({names}); it needs exactly one",

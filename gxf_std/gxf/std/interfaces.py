@@ -1,0 +1,21 @@
+"""Abstract component types of the StandardExtension that other extensions implement.
+
+``IPCServer`` (a server answering requests from outside the graph, e.g. over HTTP or gRPC) and
+``NetworkContext`` (the shared context of a network transport, e.g. UCX) hold no behaviour here:
+they are registered so that extensions can derive their components from them, and so that graphs and
+tools that name them resolve to the same types and UUIDs as in GXF.
+"""
+
+from __future__ import annotations
+
+from gxf.core import Component
+
+
+class IPCServer(Component, type_name="nvidia::gxf::IPCServer", uuid="00e6f23d-0bf6-4c1c-ada5-630c711d3be1",
+                abstract=True):
+    """Interface of a server component that answers requests coming from outside the graph."""
+
+
+class NetworkContext(Component, type_name="nvidia::gxf::NetworkContext",
+                     uuid="d589ce20-f3a7-4fc0-aa4e-d6f40f6c0eeb", abstract=True):
+    """Interface of the component holding a network transport's shared context."""
