@@ -259,3 +259,72 @@ def test_a_bad_yaml_version_is_still_refused(write):
 
     with pytest.raises(GraphFileError, match="invalid YAML"):
         load_file(write("g.yaml", "%YAML 2.0\n---\nname: a\n"))
+
+
+# --- one entity in several documents --------------------------------------------------------------
+def test_a_later_document_adds_components_and_sets_parameters(load):
+    context = load("""
+        name: e
+        components:
+        - name: s
+          type: test::Store
+        ---
+        name: other
+        components: []
+        ---
+        name: e
+        components:
+        - name: s
+          parameters:
+            capacity: 9
+        - name: src
+          type: test::Source
+          parameters:
+            target: s
+        """)
+    assert [e.name for e in context.entities] == ["e", "other"]
+    store, src = context.find_entity("e").components
+    context.finalize()
+    assert store.capacity == 9 and src.target is store
+    assert src.location.line == 14
+
+
+def test_a_component_name_given_twice_across_documents_names_both_lines(load):
+    from gxf.core import GraphFileError
+
+    with pytest.raises(GraphFileError) as info:
+        load("""
+            name: e
+            components:
+            - name: s
+              type: test::Store
+            ---
+            name: e
+            components:
+            - name: s
+              type: test::Store
+            """)
+    assert info.value.location.line == 8
+    assert "already has a component named 's'" in str(info.value)
+    assert "graph.yaml:3)" in str(info.value)
+
+
+def test_start_order_takes_every_document_of_an_entity(load):
+    context = load("""
+        name: a
+        components: []
+        ---
+        name: b
+        components:
+        - name: s
+          type: test::Store
+        ---
+        name: b
+        components:
+        - name: t
+          type: test::Store
+        ---
+        start_order: [b, a]
+        """)
+    assert [e.name for e in context.entities] == ["b", "a"]
+    assert [c.name for c in context.find_entity("b").components] == ["s", "t"]

@@ -63,20 +63,18 @@ def test_abstract_type_is_refused(load):
     assert "gxf describe test::Sink" in str(info.value)
 
 
-def test_duplicate_entity_name(load):
-    with pytest.raises(GraphFileError) as info:
-        load("""
-            name: twice
-            components:
-            - type: test::Store
-            ---
-            name: twice
-            components:
-            - type: test::Store
-            """)
-    assert "entity 'twice' is defined twice" in str(info.value)
-    assert info.value.location.line == 5
-    assert ":1" in info.value.hint, "the hint points at the first definition"
+def test_documents_of_one_entity_name_make_one_entity(load):
+    context = load("""
+        name: twice
+        components:
+        - type: test::Store
+        ---
+        name: twice
+        components:
+        - type: test::Store
+        """)
+    assert [e.name for e in context.entities] == ["twice"]
+    assert [c.type_name() for c in context.find_entity("twice").components] == ["test::Store"] * 2
 
 
 def test_duplicate_component_name(load):

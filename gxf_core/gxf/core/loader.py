@@ -159,8 +159,8 @@ class GraphLoader:
                 self._check_dependencies(doc["dependencies"], doc.key_location("dependencies"))
 
         ordered = self._apply_start_order(docs, scope)
-        # A later file may add to an entity; one file may not define it twice.
-        defined: dict[str, Location] = {}
+        # Documents naming one entity, in this file or an earlier one, add to it (as GXF's loader
+        # finds or creates the entity of each document).
         for doc in ordered:
             if "components" not in doc:
                 continue
@@ -168,11 +168,6 @@ class GraphLoader:
             if name is not None and not isinstance(name, str):
                 raise GraphFileError(f"entity name must be a string, got {shown(name)}",
                                      doc.key_location("name"))
-            if name and name in defined:
-                raise GraphFileError(f"entity '{scope + name}' is defined twice", doc.key_location("name"),
-                                     f"the first definition is at {defined[name]}; rename one of them")
-            if name:
-                defined[name] = doc.location
             entity = self._find_or_create_entity(scope + name if name else "", doc.location)
             components = doc["components"]
             if components is None:
@@ -275,13 +270,16 @@ class GraphLoader:
         if not isinstance(order, list):
             raise GraphFileError("'start_order' must be a list of entity names",
                                  orders[0].key_location("start_order"))
-        by_name = {doc.get("name"): doc for doc in docs if doc.get("name")}
+        by_name: dict = {}
+        for doc in docs:
+            if doc.get("name"):
+                by_name.setdefault(doc.get("name"), []).append(doc)
         first = []
         for name in order:
             if name not in by_name:
                 raise GraphFileError(f"'start_order' names entity '{name}', which this file does not define",
                                      orders[0].key_location("start_order"))
-            first.append(by_name[name])
+            first.extend(doc for doc in by_name[name] if doc not in first)
         return first + [doc for doc in docs if doc not in first]
 
     def _find_or_create_entity(self, name: str, where: Location) -> Entity:
@@ -300,9 +298,11 @@ class GraphLoader:
             if not isinstance(type_name, str):
                 raise GraphFileError(f"component type must be a string, got {shown(type_name)}",
                                      comp.key_location("type"))
-            if name and any(c.name == name for c in entity.components):
+            first = next((c for c in entity.components if name and c.name == name), None)
+            if first is not None:
+                at = f" (defined at {first.location})" if first.location else ""
                 raise GraphFileError(
-                    f"entity '{entity.name}' already has a component named '{name}'",
+                    f"entity '{entity.name}' already has a component named '{name}'{at}",
                     comp.key_location("name"),
                     "give the component another name, or drop 'type' to set parameters of the existing one")
             try:
