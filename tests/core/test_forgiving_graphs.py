@@ -328,3 +328,14 @@ def test_start_order_takes_every_document_of_an_entity(load):
         """)
     assert [e.name for e in context.entities] == ["b", "a"]
     assert [c.name for c in context.find_entity("b").components] == ["s", "t"]
+
+
+def test_the_graph_schema_allows_ui_property(registry):
+    import jsonschema
+
+    from gxf.core.schema import graph_schema
+
+    document = {"name": "e", "components": [], "ui_property": {"position": {"x": 1, "y": 2}}}
+    jsonschema.validate(document, graph_schema(registry))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"name": "e", "component": []}, graph_schema(registry))

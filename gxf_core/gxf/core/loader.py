@@ -3,8 +3,13 @@
 One file is a list of YAML documents. A document is an entity (``name``, ``components``), a
 ``dependencies`` list, a subgraph's ``interfaces`` or ``prerequisites``, ``EntityGroups`` or a
 ``start_order``. A component with a ``type`` is created; one with only a ``name`` sets parameters of a
-component defined earlier (parameter files). Components of type ``nvidia::gxf::Subgraph`` load
-another file whose entities are named ``<entity>.<name>``.
+component defined earlier (parameter files). Documents with one entity name make one entity.
+Components of type ``nvidia::gxf::Subgraph`` load another file whose entities are named
+``<entity>.<name>``.
+
+Like GXF's loader, this one forgives: a parameter the component does not declare is a warning (an error
+where asked, as ``gxf validate`` does), a handle written ``<Unspecified>`` stays unset, and document
+keys it does not know are ignored.
 
 ``load_graph_file(context, path)`` and ``load_graph_text(context, text)`` load into a context through
 its public methods; the context itself knows nothing of graph files.
@@ -120,7 +125,8 @@ class GraphLoader:
         if unknown_params is None:
             unknown_params = "error" if context.strict_schema else "warn"
         if unknown_params not in UNKNOWN_PARAM_POLICIES:
-            raise ValueError(f"unknown_params must be one of {UNKNOWN_PARAM_POLICIES}, not {unknown_params!r}")
+            raise ValueError(f"unknown_params must be one of {UNKNOWN_PARAM_POLICIES}, "
+                             f"not {unknown_params!r}")
         self.unknown_params = unknown_params
         # The files being loaded, outermost first, each with the Subgraph component that named it.
         self._chain: list[tuple[Path, Location | None]] = []

@@ -135,6 +135,8 @@ def graph_schema(registry: TypeRegistry) -> dict:
                 "type": "object", "properties": {"name": {"type": "string"},
                                                  "target": {"type": "array", "items": {"type": "string"}}}}},
             "start_order": {"type": "array", "items": {"type": "string"}},
+            "ui_property": {"description": "Written by graph editors (positions and the like); "
+                                           "ignored when the graph is loaded"},
         },
         "additionalProperties": False,
     }
