@@ -279,4 +279,4 @@ def test_parameter_declaration_details():
     thing.set_param("level", "low")
     assert thing.renamed == 5 and thing.level is Level.LOW and thing.maybe is None
     with pytest.raises(TypeError, match="unsupported parameter type"):
-        Parameter(complex)
+        Parameter(bytes)

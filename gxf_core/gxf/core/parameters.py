@@ -158,6 +158,65 @@ def _quoted_scalar(text: str, kind: type):
     return text
 
 
+class ComplexType(ParamType):
+    """A complex number, GXF's complex64 (two 32-bit floats) or complex128 (two 64-bit floats).
+
+    Accepted: a Python complex, an int or float (no imaginary part), or a string such as ``"1+2j"``,
+    ``"-0.5-3j"``, ``"4j"`` or ``"2.5"`` (``i`` may stand for ``j``; spaces around the signs are
+    allowed), the way complex values are written in graph files. complex64 values are rounded to
+    32-bit floats, as they are stored in GXF. Written back to YAML as such a string.
+    """
+
+    def __init__(self, bits: int = 128):
+        if bits not in (64, 128):
+            raise ValueError(f"a complex parameter is complex64 or complex128, not complex{bits}")
+        self.bits = bits
+        self.label = f"complex{bits}"
+
+    def schema(self) -> dict:
+        return {"anyOf": [{"type": "number"}, {"type": "string", "pattern": _COMPLEX_PATTERN}],
+                "description": f"a {self.label}: a number or a string such as \"1+2j\""}
+
+    def convert(self, value, env):
+        if isinstance(value, bool) or not isinstance(value, (int, float, complex, str)):
+            raise ValueError(f"expected a {self.label} (e.g. \"1+2j\"), got {_show(value)}")
+        if isinstance(value, str):
+            text = re.sub(r"\s*([-+])\s*", r"\1", value.strip())  # "1 + 2j" is "1+2j"; "1 2" stays bad
+            if text[-1:] in ("i", "I"):
+                text = text[:-1] + "j"
+            if not re.fullmatch(_COMPLEX_PATTERN, text):
+                raise ValueError(f"expected a {self.label} written as e.g. \"1+2j\", got {_show(value)}")
+            value = complex(text)
+        value = complex(value)
+        if self.bits == 64:
+            value = complex(_to_float32(value.real), _to_float32(value.imag))
+        return value
+
+    def to_yaml(self, value):
+        return f"{value.real!r}{value.imag:+}j" if isinstance(value, complex) else value
+
+
+# A complex number as text: a real part, an imaginary part (ending in j), or both (no spaces).
+_REAL = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+_COMPLEX_PATTERN = rf"\(?[-+]?(?:{_REAL}(?:[-+]{_REAL}?[jJ])?|{_REAL}?[jJ])\)?"
+
+
+def _to_float32(number: float) -> float:
+    import struct  # only for complex64 values
+
+    try:
+        rounded = struct.unpack("f", struct.pack("f", number))[0]
+    except OverflowError:
+        rounded = math.inf
+    if math.isinf(rounded) and not math.isinf(number):
+        raise ValueError(f"{number!r} does not fit a 32-bit float (complex64)")
+    return rounded
+
+
+COMPLEX64 = ComplexType(64)
+COMPLEX128 = ComplexType(128)
+
+
 class UnitType(ParamType):
     def __init__(self, kind: type):
         self.kind = kind
@@ -369,6 +428,8 @@ def param_type(annotation) -> ParamType:
         return AnyType()
     if annotation in (bool, int, float, str):
         return ScalarType(annotation)
+    if annotation is complex:
+        return ComplexType(128)
     if annotation in (Size, Frequency, Duration):
         return UnitType(annotation)
     if annotation in (FilePath, Path):

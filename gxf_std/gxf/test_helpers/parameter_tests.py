@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from gxf.core import Component, Handle, Parameter
+from gxf.core.parameters import COMPLEX64, COMPLEX128
 from gxf.std.codelet import Codelet
 
 from .checks import CheckFailed, check_equal
@@ -98,7 +99,9 @@ class StdParameterTest(Component, type_name="nvidia::gxf::test::StdParameterTest
     rank-3 vectors, fixed-size arrays and (optional) vectors and arrays of Allocator handles, and checks
     the values of GXF's own test graph: integers [2, 3, 5, 7, 11], my_unsigned_int8 [133, 100, 1, 3],
     strings [Hello, "world,", GXF], my_doubles [[4.2, -5.2, 0.0], [], [100.0]] and segments
-    [[[-100, 0], [100, 0]], [[0, 0], [20, 2]]].
+    [[[-100, 0], [100, 0]], [[0, 0], [20, 2]]]. The optional rank_1_array, string_to_int_map,
+    string_to_vector_map, complex64 and complex128 are only checked for their types when the graph
+    loads (a complex is written e.g. "1+2j").
     """
 
     integers = Parameter(list[INT32], description="Some 32-bit integers")
@@ -114,6 +117,13 @@ class StdParameterTest(Component, type_name="nvidia::gxf::test::StdParameterTest
     rank_2_array = Parameter(Array(Array(UINT64, 2), 1), description="One row of two unsigned integers")
     array_of_two_handles = Parameter(Array(Handle(ALLOCATOR), 2), optional=True,
                                      description="Exactly two allocators")
+    rank_1_array = Parameter(Array(UINT64, 2), optional=True, description="Exactly two unsigned integers")
+    string_to_int_map = Parameter(dict[str, INT32], optional=True,
+                                  description="32-bit integers by name")
+    string_to_vector_map = Parameter(dict[str, list[INT32]], optional=True,
+                                     description="Lists of 32-bit integers by name")
+    complex64 = Parameter(COMPLEX64, optional=True, description="A complex number of two 32-bit floats")
+    complex128 = Parameter(COMPLEX128, optional=True, description="A complex number of two 64-bit floats")
 
     def initialize(self) -> None:
         check_equal(self.integers, [2, 3, 5, 7, 11], "integers")
