@@ -339,3 +339,12 @@ def test_the_graph_schema_allows_ui_property(registry):
     jsonschema.validate(document, graph_schema(registry))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"name": "e", "component": []}, graph_schema(registry))
+
+
+def test_an_unknown_parameter_given_with_param_is_still_an_error(gxf, write):
+    path = write("graph.yaml", UNKNOWN_PARAM_GRAPH)
+    result = gxf("run", path, "--param", "work/rec/fail_on_initialise=true")
+    assert result.exit_code == 1
+    assert "--param work/rec/fail_on_initialise: component 'work/rec' (test::Recorder) has no " \
+           "parameter 'fail_on_initialise'" in result.stderr
+    assert "did you mean 'fail_on_initialize'" in result.stderr

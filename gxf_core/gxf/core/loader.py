@@ -197,7 +197,7 @@ class GraphLoader:
                 if not isinstance(params, dict):
                     raise GraphFileError("'parameters' must be a mapping of parameter names to values",
                                          comp.key_location("parameters"))
-                params = self._with_overrides(entity, comp, params)
+                params = self._with_overrides(entity, comp, params, component)
                 if component.type_name() == SUBGRAPH_TYPE:
                     subgraphs.append((component, params, env))
                 else:
@@ -334,11 +334,18 @@ class GraphLoader:
                 "add 'type' to create the component, or load the file that defines it first")
         return existing
 
-    def _with_overrides(self, entity: Entity, comp: dict, params: dict) -> dict:
+    def _with_overrides(self, entity: Entity, comp: dict, params: dict, component: Component) -> dict:
         if not self.overrides:
             return params
         for ov in self.overrides:
             if ov.entity == entity.name and ov.component in (comp.get("name"), comp.get("type")):
+                declared = type(component).parameters()
+                if ov.key not in declared:  # typed on the command line: always an error
+                    raise ParameterError(
+                        f"--param {ov.entity}/{ov.component}/{ov.key}: {component.describe_self()} has "
+                        f"no parameter '{ov.key}'",
+                        hint=did_you_mean(ov.key, declared) or f"`gxf describe {component.type_name()}` "
+                                                              "lists its parameters")
                 params[ov.key] = ov.value
         return params
 
