@@ -59,8 +59,11 @@ class Metric(Component, type_name="nvidia::gxf::Metric", uuid="f7cef803-5beb-46f
 
     Codelets ``record(sample)``; the aggregation policy (or a function given to
     ``set_aggregation_function``, called with each sample and returning the new aggregate) folds the
-    samples into one value. When the graph is deinitialized a metric that has samples and lies outside
-    ``[lower_threshold, upper_threshold]`` fails the run with an error naming it.
+    samples into one value. ``evaluate_success()`` says whether that value lies within
+    ``[lower_threshold, upper_threshold]``. A value out of range is reported, never a failure of the
+    run (as in GXF): ``evaluate_success()`` returns False, and when the graph is deinitialized the
+    metric logs a warning naming it and its range. Whoever needs the run to fail on it (a test codelet,
+    a script) checks ``evaluate_success()``.
     """
 
     aggregation_policy = Parameter(Literal[AGGREGATION_POLICIES], optional=True,
@@ -80,10 +83,15 @@ class Metric(Component, type_name="nvidia::gxf::Metric", uuid="f7cef803-5beb-46f
             self._aggregate = _FACTORIES[self.aggregation_policy]()
 
     def set_aggregation_function(self, function: Callable[[float], float]) -> None:
-        """Uses ``function(sample) -> aggregate`` (it keeps its own state) instead of a policy."""
+        """Uses ``function(sample) -> aggregate`` (it keeps its own state) instead of a policy.
+
+        A metric keeps its first aggregation function: when it already has one (from
+        ``aggregation_policy`` or an earlier call) a warning is logged and ``function`` is ignored.
+        """
         if self._aggregate is not None:
-            raise ExecutionError(f"{self.describe_self()} already has an aggregation function",
-                                 self.location, "leave 'aggregation_policy' unset to give a custom function")
+            self.logger.warning("already has an aggregation function: the new one is ignored (leave "
+                                "'aggregation_policy' unset to give a custom function)")
+            return
         self._aggregate = function
 
     def record(self, sample: float) -> None:
@@ -119,11 +127,10 @@ class Metric(Component, type_name="nvidia::gxf::Metric", uuid="f7cef803-5beb-46f
             self._aggregate = _FACTORIES[self.aggregation_policy]()
 
     def deinitialize(self) -> None:
+        """Reports (logs, never raises) an aggregate outside the thresholds."""
         if self._value is not None and not self.evaluate_success():
-            raise ExecutionError(
-                f"metric '{self.handle_text()}' is {self._value:g}, outside its expected range "
-                f"[{_bound(self.lower_threshold)}, {_bound(self.upper_threshold)}]", self.location,
-                "the graph produced values out of range; adjust the graph or the metric's thresholds")
+            self.logger.warning("metric '%s' is %s, outside its expected range [%s, %s]", self.handle_text(),
+                                f"{self._value:g}", _bound(self.lower_threshold), _bound(self.upper_threshold))
 
 
 def _bound(value: float | None) -> str:
