@@ -92,7 +92,7 @@ def main() -> None:
 @click.option("--max-duration-ms", type=click.IntRange(min=0), default=None,
               help="End the run after this many ms: every scheduler's time limit, in the time of its "
                    "clock; a ManualClock run (whose time moves only when the scheduler jumps it) also "
-                   "ends when that clock has not moved for that many ms of real time.")
+                   "ends when that clock has not moved for that many ms (at least 1 s) of real time.")
 @click.option("--stop-timeout", "stop_timeout", type=click.FloatRange(min=0), default=runner.STOP_TIMEOUT_S,
               show_default=True, metavar="SECONDS",
               help="After SIGINT or SIGTERM (or a ManualClock run's time limit), how long the graph may "

@@ -110,6 +110,10 @@ def graph_size(context: Context) -> tuple[int, int]:
 
 
 STOP_TIMEOUT_S = 5.0  # gxf run --stop-timeout: how long a stop may take after a signal or the time limit
+# A ManualClock that has not moved for the time limit (and at least this long) in real time ends the run:
+# shorter stalls happen on a busy machine (a thread not scheduled, a codelet's start-up) in runs that do
+# reach their limit in clock time.
+MIN_STALL_S = 1.0
 
 
 def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] = (),
@@ -118,7 +122,8 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
     """Loads graph files, runs the graph until its schedulers finish, and deactivates it.
 
     ``max_duration_ms`` limits the run: every scheduler gets it as its time limit (clock time); where a
-    clock jumps (a ManualClock), the run also ends when that clock has not moved for that much real
+    clock jumps (a ManualClock), the run also ends when that clock has not moved for that much (at least a
+    second of) real
     time. An EpochScheduler, which
     has no thread of its own, is driven from the calling thread: epoch after epoch, its ManualClock
     advanced to the next due time, until nothing is ready nor waits for an event.
@@ -288,7 +293,7 @@ class _Stopper:
     def _watch(self) -> None:
         # A jumping clock that has not moved for the time limit, in real time, ends the run.
         clocks = self.stalled_clocks
-        stall_s = (self.limit_ms or 0) / 1000.0
+        stall_s = max((self.limit_ms or 0) / 1000.0, MIN_STALL_S)
         check_s = min(max(stall_s / 4, 0.005), 0.1)
         last_times = [clock.timestamp() for clock in clocks]
         limit_at = time.monotonic() + stall_s if clocks else None
