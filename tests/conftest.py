@@ -58,7 +58,8 @@ components:
 @pytest.fixture
 def run_graph():
     """``run_graph(yaml_text)`` loads the graph (plus a greedy scheduler on a ManualClock), runs it to the
-    end and returns the context, still active so that components can be inspected."""
+    end and returns the context, still active so that components can be inspected. ``run_graph.contexts``
+    holds every context it made, those of runs that raised included."""
     contexts = []
 
     def run(text: str, scheduler: bool = True) -> Context:
@@ -68,6 +69,7 @@ def run_graph():
         context.run()
         return context
 
+    run.contexts = contexts
     yield run
     for context in contexts:
         context.deactivate()

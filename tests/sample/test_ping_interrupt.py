@@ -1,24 +1,10 @@
 """PingTx's trigger_interrupt_after_ms stops the graph's run once that much time has passed since start."""
 
-import textwrap
-
 import pytest
 
-from gxf.core import Context, ExecutionError, load_graph_text
+from gxf.core import ExecutionError
 from gxf.sample import PingTx
 from gxf.std import SchedulerInterrupted
-
-SCHEDULER = """
----
-name: scheduler
-components:
-- name: clock
-  type: nvidia::gxf::ManualClock
-- type: nvidia::gxf::GreedyScheduler
-  parameters:
-    clock: clock
-    max_duration_ms: 10000
-"""
 
 GRAPH = """
     name: tx
@@ -60,18 +46,12 @@ GRAPH = """
     """
 
 
-def test_the_run_is_interrupted_after_that_many_clock_milliseconds():
-    context = Context()
-    load_graph_text(context, textwrap.dedent(GRAPH.replace("{interrupt}", "trigger_interrupt_after_ms: 50"))
-                    + SCHEDULER)
-    try:
-        # an interrupted run ends as any interrupted run does (exit code 130), not as a failure
-        with pytest.raises(SchedulerInterrupted):
-            context.run()
-        # ticks at 0, 10, ..., 50 ms of ManualClock time: the sixth tick finds 50 ms passed and interrupts
-        assert context.find_component("tx/ping").count == 6
-    finally:
-        context.deactivate()
+def test_the_run_is_interrupted_after_that_many_clock_milliseconds(run_graph):
+    # an interrupted run ends as any interrupted run does (exit code 130), not as a failure
+    with pytest.raises(SchedulerInterrupted):
+        run_graph(GRAPH.replace("{interrupt}", "trigger_interrupt_after_ms: 50"))
+    # ticks at 0, 10, ..., 50 ms of ManualClock time: the sixth tick finds 50 ms passed and interrupts
+    assert run_graph.contexts[-1].find_component("tx/ping").count == 6
 
 
 def test_without_the_parameter_the_run_goes_to_the_end(run_graph):
