@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import catalog, log, plugins, runner
+from . import catalog, graph_picture, log, plugins, runner
 from .errors import GxfError
 from .registry import TypeRegistry
 from .schema import graph_schema
@@ -182,6 +182,41 @@ def schema(name, whole_graph, output, verbose) -> None:
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+@main.command("graph")
+@click.argument("graphs", nargs=-1, required=True, metavar="GRAPH [PARAMS]...")
+@click.option("-f", "--format", "fmt", type=click.Choice(graph_picture.FORMATS), default=None,
+              help="svg, png (both laid out by Graphviz's dot), dot or mermaid (text; nothing needed) "
+                   "[default: from the -o file's suffix, else svg]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--param", "params", multiple=True, metavar="ENTITY/COMPONENT/KEY=VALUE", help=PARAM_HELP)
+@_verbose_option
+@_reports_errors
+def graph_command(graphs, fmt, output, params, verbose) -> None:
+    """Draw a graph: entities as boxes with their codelets, terms and queues (as ports), connections as
+    edges with capacity and policy, subgraphs as clusters, behavior trees as trees.
+
+    GRAPH and later parameter files load as for `gxf run`; nothing runs.
+    """
+    fmt = fmt or graph_picture.format_for(output)
+    registry = _registry()
+    context = runner.validate_graphs(graphs, runner.parse_overrides(params), registry, lenient=True)
+    drawn = graph_picture.render(context, fmt, title=Path(graphs[0]).name)
+    if output:
+        if isinstance(drawn, bytes):
+            Path(output).write_bytes(drawn)
+        else:
+            Path(output).write_text(drawn, encoding="utf-8")
+    elif isinstance(drawn, bytes):
+        stream = click.get_binary_stream("stdout")
+        if stream.isatty():
+            raise click.UsageError("a PNG is not for a terminal: give -o FILE.png (or redirect the output)")
+        stream.write(drawn)
+        stream.flush()
+    else:
+        click.echo(drawn, nl=False)
 
 
 if __name__ == "__main__":  # python -m gxf.core.cli
