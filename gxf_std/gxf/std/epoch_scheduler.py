@@ -72,6 +72,7 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
 
     def stop(self) -> None:
         """Ends the run (GXF's stop): ``wait()`` returns, every started entity is stopped."""
+        self.end_state = self.end_state or "finished"
         self._stop.set()
         self._end_if_idle()
 
@@ -129,7 +130,7 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
         while not self._stop.is_set():
             now = clock.timestamp()
             if self._deadline is not None and now > self._deadline:
-                self._ended(f"maximum duration of {self.max_duration_ms} ms reached")
+                self._time_is_up()
                 self._end()
                 return executed
             if budget_ns > 0:

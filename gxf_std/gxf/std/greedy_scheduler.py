@@ -77,7 +77,7 @@ class GreedyScheduler(DeadlockPolicy, Scheduler, type_name="nvidia::gxf::GreedyS
         while not stop.is_set():
             now = clock.timestamp()
             if deadline is not None and now > deadline:
-                return self._ended(f"maximum duration of {self.max_duration_ms} ms reached")
+                return self._time_is_up()
             ready, earliest = run_round(now)
             if ready or sweep.has_work():
                 deadlock.reset()
@@ -100,8 +100,7 @@ class GreedyScheduler(DeadlockPolicy, Scheduler, type_name="nvidia::gxf::GreedyS
             if self.stop_on_deadlock:
                 remaining = deadlock.remaining()
                 if remaining == 0:
-                    return self._ended("every entity waits and no periodic or asynchronous entity can end "
-                                       "the wait (deadlock)")
+                    return self.judge_idle_end()
                 if recess_ns <= 0:
                     self._sleep(wake.wait, POLL_S if remaining is None else min(POLL_S, remaining))
             elif recess_ns <= 0:

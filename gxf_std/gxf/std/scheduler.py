@@ -61,6 +61,10 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         self._own_clock: Clock | None = None
         self._clock: Clock | None = None
         self.stop_reason = ""
+        # How the run ended: "" while it runs, then "finished", "stalled", "time limit", "interrupted"
+        # or "failed"; for a stalled run ``stalled_waits`` says which entities wait on what.
+        self.end_state = ""
+        self.stalled_waits: tuple = ()
 
     # --- System ----------------------------------------------------------------------------------------
     def prepare(self, context) -> None:
@@ -153,6 +157,7 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
         if not self._stop.is_set():
             self._interrupted = True
             self.stop_reason = self.stop_reason or "interrupted"
+            self.end_state = self.end_state or "interrupted"
         self._stop.set()
         self._wake.set()
         self.on_interrupt()
@@ -183,6 +188,7 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
                 exc = wrapped
             self._failure = exc
             self.stop_reason = "failure"
+            self.end_state = "failed"
             log.error("%s", exc)
         self._stop.set()
         self._wake.set()
@@ -213,10 +219,31 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
     def stopping(self) -> bool:
         return self._stop.is_set()
 
-    def _ended(self, reason: str) -> None:
+    def _ended(self, reason: str, state: str = "finished") -> None:
         self.stop_reason = reason
+        self.end_state = self.end_state or state
         if self.logger.isEnabledFor(logging.INFO):
             self.logger.info("scheduler stopped: %s", reason)
+
+    def _time_is_up(self) -> None:
+        self._ended(f"maximum duration of {self.max_duration_ms} ms reached", "time limit")
+
+    def judge_idle_end(self) -> None:
+        """Ends the run's bookkeeping when nothing is ready and nothing timed or asynchronous is pending:
+        judges whether the graph's work is done (every consumer waits for messages from finished
+        entities) or it stalled (``run_end.judge``); a stall is logged as a warning naming which entity
+        waits on what. The loop (or, for epochs, the driver) returns afterwards."""
+        from .run_end import FINISHED, judge  # the end of a run only: kept off the import of schedulers
+
+        verdict = judge(self.executor, self._clock.timestamp())
+        if verdict.state == FINISHED:
+            return self._ended("no more entities to schedule: the ones left wait for messages from "
+                               "entities that are done")
+        self.stalled_waits = verdict.waits
+        self.logger.warning("the run stalled: every entity waits and no periodic or asynchronous entity "
+                            "can end the wait (deadlock):\n  %s", "\n  ".join(verdict.waits))
+        self._ended("every entity waits and no periodic or asynchronous entity can end the wait (deadlock)",
+                    "stalled")
 
 
 class DeadlockPolicy:

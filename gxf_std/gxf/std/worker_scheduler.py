@@ -452,7 +452,7 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
                     return
                 now = clock.timestamp()
                 if deadline is not None and now > deadline:
-                    return self._ended(f"maximum duration of {self.max_duration_ms} ms reached")
+                    return self._time_is_up()
                 self._release_timers(now)
                 if self._active == 0:
                     return self._ended("no more entities to schedule")
@@ -479,8 +479,7 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
                         deadlock_executions = executions
                     remaining = deadlock.remaining()
                     if remaining == 0:
-                        return self._ended("every entity waits and no periodic or asynchronous entity can "
-                                           "end the wait (deadlock)")
+                        return self.judge_idle_end()
                     timeout = remaining
                 if deadline is not None and not self._jumps:
                     target = deadline + 1 if target is None else min(target, deadline + 1)
