@@ -20,4 +20,15 @@ for dist in gxf_core gxf_std gxf_cuda gxf_python_codelet; do
 done
 
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${installs[@]}" -r requirements-dev.txt
+
+# Graphviz's dot lays out `gxf graph --format svg|png` (dot and mermaid text need nothing): installed
+# from the system's packages where that is possible, otherwise named.
+if ! command -v dot >/dev/null 2>&1; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; } >/dev/null 2>&1 \
+            || echo "warning: could not install graphviz; gxf graph --format svg|png needs its dot program" >&2
+    else
+        echo "note: install Graphviz (apt-get install graphviz) for gxf graph --format svg|png" >&2
+    fi
+fi
 echo "set up $venv with: ${installs[*]//-e /}" >&2
