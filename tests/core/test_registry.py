@@ -93,10 +93,12 @@ def test_duplicate_type_name_names_both_distributions(registry, extra_plugins):
     extra_plugins(plugin_module("first", first), "first", "dist-first")
     extra_plugins(plugin_module("second", second), "second", "dist-second")
     built = plugins.build_registry()
-    [message] = [why for what, why in built.failures if "dup::Thing" in why]
-    assert "distribution 'dist-first'" in message and "distribution 'dist-second'" in message
-    assert "uninstall one of the two distributions" in message
-    assert "dup::Thing" in built.types, "the first one registered stays usable"
+    [conflict] = [c for c in built.conflicts if "dup::Thing" in c.message]
+    assert "distribution 'dist-first'" in conflict.message
+    assert "distribution 'dist-second'" in conflict.message
+    assert conflict.hint == "uninstall one of the two distributions" and conflict.plugin == "second"
+    assert built.types["dup::Thing"].extension is first, "the distribution whose name sorts first keeps it"
+    assert "SecondExt" not in built.extensions
     assert "test::Store" in built.types, "other plugins are not affected"
 
 
@@ -107,15 +109,17 @@ def test_duplicate_type_uuid_names_both_distributions(registry, extra_plugins):
     extra_plugins(plugin_module("two", Extension("TwoExt", "7c1e0a3a-0000-4000-8000-000000000012", "1.0.0",
                                                  [make_type("two::B", uuid)])), "two", "dist-two")
     built = plugins.build_registry()
-    [message] = [why for what, why in built.failures if uuid in why]
-    assert "dist-one" in message and "dist-two" in message
+    [conflict] = [c for c in built.conflicts if uuid in c.message]
+    assert "dist-one" in conflict.message and "dist-two" in conflict.message
 
 
 def test_duplicate_extension_uuid(registry, extra_plugins, ext):
     clone = Extension("Clone", ext.EXTENSION_UUID, "1.0.0", [])
-    extra_plugins(plugin_module("clone", clone), "clone", "dist-clone")
+    extra_plugins(plugin_module("clone", clone), "clone", "zz-clone")
     built = plugins.build_registry()
-    assert any("clashes with extension" in why and "dist-clone" in why for _, why in built.failures)
+    [conflict] = [c for c in built.conflicts if c.extension is clone]
+    assert "extension UUID 5a0c2d1e-6f7a-4b8c-9d0e-1f2a3b4c5d00 (as 'CoreTestExtension')" in conflict.message
+    assert "zz-clone" in conflict.message and "gxf-core-tests" in conflict.message
 
 
 def test_a_failing_plugin_is_recorded_and_the_rest_still_load(registry, extra_plugins):

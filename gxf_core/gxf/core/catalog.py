@@ -24,7 +24,9 @@ def type_summary(ctype: ComponentType) -> dict:
 
 
 def installed(registry: TypeRegistry) -> dict:
-    """Every installed extension with its component types, and the plugins that failed to load."""
+    """Every installed extension with its component types; plugins that failed to load; extensions
+    refused because another holds a name or UUID they claim (``conflicts``); plugins that do nothing
+    (``warnings``)."""
     extensions = []
     for ext in sorted(registry.extensions.values(), key=lambda e: e.name.lower()):
         extensions.append({
@@ -33,7 +35,9 @@ def installed(registry: TypeRegistry) -> dict:
             "components": [type_summary(t) for t in types_of(registry, ext)],
         })
     failures = [{"plugin": what, "error": why} for what, why in registry.failures]
-    return {"extensions": extensions, "failures": failures}
+    conflicts = [conflict.as_dict() for conflict in registry.conflicts]
+    warnings = [{"plugin": what, "warning": why} for what, why in registry.warnings]
+    return {"extensions": extensions, "failures": failures, "conflicts": conflicts, "warnings": warnings}
 
 
 def lookup(registry: TypeRegistry, name: str) -> ComponentType | Extension:
@@ -103,8 +107,15 @@ def type_schema(registry: TypeRegistry, name: str) -> dict:
 
 
 def failure_lines(registry: TypeRegistry) -> list[str]:
-    """One line per plugin that failed to load."""
-    return [f"extension plugin '{what}' failed to load: {_one_line(why)}" for what, why in registry.failures]
+    """One line per plugin that failed to load, per extension refused for a clash, per plugin doing nothing.
+
+    Commands other than ``gxf list`` print these as warnings.
+    """
+    lines = [f"extension plugin '{what}' failed to load: {_one_line(why)}" for what, why in registry.failures]
+    lines += [f"extension plugin '{conflict.plugin}': {conflict.message} ({conflict.hint})"
+              for conflict in registry.conflicts]
+    lines += [f"extension plugin '{what}' {why}" for what, why in registry.warnings]
+    return lines
 
 
 # --- text ------------------------------------------------------------------------------------------
@@ -123,6 +134,22 @@ def format_installed(data: dict) -> str:
         lines.append("failed to load:")
         for failure in data["failures"]:
             lines.append(f"  {failure['plugin']}: {_one_line(failure['error'])}")
+        lines.append("")
+    if data.get("conflicts"):
+        lines.append("not loaded (they claim names or UUIDs of the extensions above):")
+        for conflict in data["conflicts"]:
+            lines.append(f"  {conflict['extension']} {conflict['version']}  {conflict['uuid']}  "
+                         f"from {conflict['distribution'] or '-'}")
+            for claim in conflict["claims"]:
+                holder = claim["held_by"]
+                lines.append(f"    {claim['claim']}: held by {holder['extension']} "
+                             f"from {holder['distribution'] or '-'}")
+        lines.append(f"  ({data['conflicts'][0]['hint']})")
+        lines.append("")
+    if data.get("warnings"):
+        lines.append("warnings:")
+        for warning in data["warnings"]:
+            lines.append(f"  {warning['plugin']}: {warning['warning']}")
         lines.append("")
     if not data["extensions"] and not data["failures"]:
         lines.append("no extensions are installed")

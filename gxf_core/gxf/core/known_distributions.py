@@ -10,6 +10,10 @@ alone nothing would answer, which is when the hint matters most. So the well-kno
 type-name prefixes are data: ``known_distributions.toml``, shipped with gxf-core, where a distribution
 adds its extensions with one line each. The core's code names no distribution, and the file is read only
 when a hint is needed, never on the way to running a graph.
+
+The same table lists the project's own distributions (``[precedence]``), which keep their names and
+UUIDs when an installed distribution claims them too; it is read only when two installed extensions
+clash (see ``plugins.build_registry``).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ class KnownDistributions:
 
     extensions: dict[str, str]
     type_prefixes: dict[str, str]
+    # The project's own distributions, in the order their extensions register (first keeps a clash)
+    precedence: tuple[str, ...] = ()
 
     def for_extension(self, name: str) -> str | None:
         """The distribution that provides the extension called ``name``, if it is well known."""
@@ -58,11 +64,18 @@ def load(path: str | Path = DATA_FILE) -> KnownDistributions:
             raise ExtensionError(f"[{key}] must map names to distribution names (strings)",
                                  Location(str(path)), 'write lines such as MyExtension = "my-distribution"')
         tables[key] = dict(table)
-    unknown = sorted(set(data) - set(tables))
+    precedence = data.get("precedence", {})
+    order = precedence.get("distributions", []) if isinstance(precedence, dict) else None
+    if not isinstance(order, list) or not all(isinstance(name, str) and name for name in order) \
+            or set(precedence) - {"distributions"}:
+        raise ExtensionError("[precedence] must hold one list, distributions = [names]", Location(str(path)),
+                             'write distributions = ["first-distribution", "second-distribution"]')
+    unknown = sorted(set(data) - set(tables) - {"precedence"})
     if unknown:
         raise ExtensionError(f"unknown table(s) {', '.join(unknown)} in the table of known distributions",
-                             Location(str(path)), "the tables are [extensions] and [type_prefixes]")
-    return KnownDistributions(tables["extensions"], tables["type_prefixes"])
+                             Location(str(path)),
+                             "the tables are [extensions], [type_prefixes] and [precedence]")
+    return KnownDistributions(tables["extensions"], tables["type_prefixes"], tuple(order))
 
 
 @functools.cache

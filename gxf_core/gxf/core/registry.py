@@ -25,16 +25,24 @@ class TypeRegistry:
         self._types_by_uuid: dict[str, ComponentType] = {}
         self._by_class: dict[type, ComponentType] = {}
         self.failures: list[tuple[str, str]] = []  # (what, why) for plugins that failed to load
+        # Extensions refused because an extension registered before them holds a name or UUID they claim
+        self.conflicts: list[ExtensionConflict] = []
+        self.warnings: list[tuple[str, str]] = []  # (plugin, why) for plugins that load but do nothing
 
     # --- registration ----------------------------------------------------------------------------
     def add_extension(self, ext: Extension) -> None:
+        """Registers ``ext`` and its component types, all or nothing.
+
+        An extension that claims a name or UUID already registered (its own, or one of its types') is
+        refused as a whole, as GXF's extension loader refuses an extension with a duplicate type: the
+        ExtensionConflict raised names every such claim and who holds it. Nothing registered earlier
+        changes.
+        """
         key = _norm_uuid(ext.uuid, f"extension {ext.name}")
-        if ext.name in self.extensions or key in self._ext_by_uuid:
-            other = self.extensions.get(ext.name) or self._ext_by_uuid[key]
-            raise ExtensionError(
-                f"extension '{ext.name}' ({ext.uuid}) from {_dist(ext)} clashes with extension "
-                f"'{other.name}' ({other.uuid}) from {_dist(other)}",
-                hint="uninstall one of the two distributions")
+        claims: list[tuple[str, Extension]] = []
+        for other in _distinct(self.extensions.get(ext.name), self._ext_by_uuid.get(key)):
+            claims.append((f"extension '{other.name}' ({other.uuid})" if other.name == ext.name else
+                           f"extension UUID {ext.uuid} (as '{other.name}')", other))
         pending: list[ComponentType] = []
         for cls in ext.components:
             name = cls.__dict__.get("_gxf_type_name")
@@ -45,16 +53,20 @@ class TypeRegistry:
                     "type_name and uuid", hint="declare them as class keywords: "
                     "class X(Codelet, type_name='my::X', uuid='...')")
             tkey = _norm_uuid(uid, name)
-            clash = self.types.get(name) or self._types_by_uuid.get(tkey)
-            clash = clash or next((p for p in pending if p.name == name or _norm_uuid(p.uuid, "") == tkey),
-                                  None)
-            if clash is not None:
+            mine = next((p for p in pending if p.name == name or _norm_uuid(p.uuid, "") == tkey), None)
+            if mine is not None:
                 raise ExtensionError(
-                    f"component type '{name}' ({uid}) of extension '{ext.name}' from {_dist(ext)} "
-                    f"clashes with '{clash.name}' ({clash.uuid}) of extension '{clash.extension.name}' "
-                    f"from {_dist(clash.extension)}", hint="uninstall one of the two distributions")
+                    f"extension '{ext.name}' from {_dist(ext)} lists component type '{name}' ({uid}) and "
+                    f"'{mine.name}' ({mine.uuid}): a type name and a UUID may be used once",
+                    hint="give each component type its own type_name and uuid")
+            for clash in _distinct(self.types.get(name), self._types_by_uuid.get(tkey)):
+                what = (f"component type '{name}' ({uid})" if clash.name == name else
+                        f"component type UUID {uid} (of '{name}', registered as '{clash.name}')")
+                claims.append((what, clash.extension))
             pending.append(ComponentType(name, uid, self._base_name(cls), cls.description(), cls, ext,
                                          cls.__dict__.get("_gxf_abstract", False)))
+        if claims:
+            raise ExtensionConflict(ext, claims)
         self.extensions[ext.name] = ext
         self._ext_by_uuid[key] = ext
         for ctype in pending:
@@ -153,6 +165,33 @@ class TypeRegistry:
         return self.types.values()
 
 
+class ExtensionConflict(ExtensionError):
+    """An extension refused because names or UUIDs it claims are held by extensions registered before it.
+
+    ``claims`` lists (what was claimed, the extension that holds it); the message names both
+    distributions of each.
+    """
+
+    def __init__(self, extension: Extension, claims: list[tuple[str, Extension]]) -> None:
+        self.extension = extension
+        self.claims = claims
+        self.plugin = ""  # the plugin that offered the extension, once build_registry knows it
+        parts = [f"{what} is already registered by extension '{holder.name}' from {_dist(holder)}"
+                 for what, holder in claims]
+        super().__init__(f"extension '{extension.name}' from {_dist(extension)} was not loaded: "
+                         + "; ".join(parts), hint="uninstall one of the two distributions")
+
+    def as_dict(self) -> dict:
+        """The conflict as data (``gxf list --json``)."""
+        ext = self.extension
+        return {"extension": ext.name, "uuid": ext.uuid, "version": ext.version,
+                "distribution": ext.distribution, "plugin": self.plugin,
+                "claims": [{"claim": what, "held_by": {"extension": holder.name, "uuid": holder.uuid,
+                                                       "distribution": holder.distribution}}
+                           for what, holder in self.claims],
+                "message": self.message, "hint": self.hint}
+
+
 def version_compatible(installed: str, required: str) -> bool:
     """Semantic-version compatibility: same major version, installed at least the required one."""
     have, want = _version_tuple(installed), _version_tuple(required)
@@ -168,6 +207,15 @@ def _version_tuple(text: str) -> tuple[int, ...] | None:
     except ValueError:
         return None
     return tuple((numbers + [0, 0, 0])[:3])
+
+
+def _distinct(*items):
+    """The items that are not None, each object once (by identity), in order."""
+    seen: list = []
+    for item in items:
+        if item is not None and not any(item is other for other in seen):
+            seen.append(item)
+    return seen
 
 
 def _norm_uuid(value: str, what: str) -> str:
