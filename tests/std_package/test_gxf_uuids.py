@@ -12,6 +12,7 @@ GXF_STD_TYPES = {
     "nvidia::gxf::AsyncBufferReceiver": ("f518ff98-c360-4223-b93f-5d485d7eb17c",
                                          "nvidia::gxf::Receiver", False),
     "nvidia::gxf::IPCServer": ("00e6f23d-0bf6-4c1c-ada5-630c711d3be1", "nvidia::gxf::Component", True),
+    "nvidia::gxf::IPCClient": ("6f3cf830-7628-49a6-b925-f94171b019da", "nvidia::gxf::Component", True),
     "nvidia::gxf::NetworkContext": ("d589ce20-f3a7-4fc0-aa4e-d6f40f6c0eeb", "nvidia::gxf::Component", True),
     "nvidia::gxf::Controller": ("c8e80475-3c79-43a4-9083-eaf294b0600d", "nvidia::gxf::Component", True),
     "nvidia::gxf::SystemGroup": ("3d23d470-0aed-41c6-ac92-685c1b5469a0", "nvidia::gxf::System", False),

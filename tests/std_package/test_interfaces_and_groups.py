@@ -3,7 +3,7 @@
 import pytest
 
 from gxf.core import Context, System, load_graph_text
-from gxf.std import (BehaviorStatus, Controller, ControllerStatus, ExecutionStatus, IPCServer,
+from gxf.std import (BehaviorStatus, Controller, ControllerStatus, ExecutionStatus, IPCClient, IPCServer,
                      MultiSourceTimestamp, NetworkContext, SystemGroup, TimeDomainID, get_timestamp)
 from gxf.std.multi_source_timestamp import MAX_TIME_DOMAINS
 from gxf.std.timestamp import Timestamp
@@ -32,8 +32,20 @@ def test_a_controller_subclass_decides_and_the_base_refuses():
 
 
 def test_interfaces_are_abstract_component_types():
-    for cls in (IPCServer, NetworkContext, Controller):
+    for cls in (IPCServer, IPCClient, NetworkContext, Controller):
         assert cls._gxf_abstract
+
+
+def test_an_extension_derives_an_ipc_client_from_the_registered_base():
+    class EchoClient(IPCClient, type_name="test::EchoClient", uuid="5d0f3b6e-1c7a-4e8b-9f2d-3a4b5c6d7e80"):
+        def query(self, service, resource):
+            return f"{service}:{resource}"
+
+    client = EchoClient("client")
+    assert client.query("stats", "graph") == "stats:graph"
+    assert not EchoClient._gxf_abstract and EchoClient.type_name() == "test::EchoClient"
+    with pytest.raises(NotImplementedError, match="does not implement ping"):
+        client.ping()
 
 
 class Recording(System, type_name="test::RecordingSystem", uuid="0d6c8a52-3e3b-4d1e-9a0f-5b2d7c9e1f02"):

@@ -90,7 +90,7 @@ _EXPORTS: dict[str, str] = {
     "UnboundedAllocator": ".unbounded_allocator", "BlockMemoryPool": ".block_memory_pool",
     "TensorCopier": ".tensor_copier", "CopyMode": ".tensor_copier",
     # interfaces for other extensions, system groups, multi-source timestamps
-    "IPCServer": ".interfaces", "NetworkContext": ".interfaces",
+    "IPCServer": ".interfaces", "IPCClient": ".interfaces", "NetworkContext": ".interfaces",
     "Controller": ".controller", "ControllerStatus": ".controller", "ExecutionStatus": ".controller",
     "BehaviorStatus": ".controller", "SystemGroup": ".system_group",
     "MultiSourceTimestamp": ".multi_source_timestamp", "TimeDomainID": ".multi_source_timestamp",

@@ -48,7 +48,7 @@ from .scheduling_terms import BooleanSchedulingTerm, TargetTimeSchedulingTerm
 from .term_combiner import OrSchedulingTermCombiner, SchedulingTermCombiner
 from .thread_pool import CPUThread, ThreadPool
 from .controller import Controller
-from .interfaces import IPCServer, NetworkContext
+from .interfaces import IPCClient, IPCServer, NetworkContext
 from .multi_source_timestamp import MultiSourceTimestamp
 from .system_group import SystemGroup
 
@@ -75,7 +75,7 @@ COMPONENTS: list = [
     # routing
     Router, MessageRouter, NetworkRouter, RouterGroup,
     # interfaces other extensions implement, system groups, multi-source timestamps
-    IPCServer, NetworkContext, Controller, SystemGroup, MultiSourceTimestamp,
+    IPCServer, IPCClient, NetworkContext, Controller, SystemGroup, MultiSourceTimestamp,
 ]
 
 STANDARD_EXTENSION = Extension(

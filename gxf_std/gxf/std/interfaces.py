@@ -1,7 +1,7 @@
 """Abstract component types of the StandardExtension that other extensions implement.
 
-``IPCServer`` (a server answering requests from outside the graph, e.g. over HTTP or gRPC) and
-``NetworkContext`` (the shared context of a network transport, e.g. UCX) hold no behaviour here:
+``IPCServer`` (a server answering requests from outside the graph, e.g. over HTTP or gRPC), its
+counterpart ``IPCClient`` (sends such requests to a server) and ``NetworkContext`` (the shared context of a network transport, e.g. UCX) hold no behaviour here:
 they are registered so that extensions can derive their components from them, and so that graphs and
 tools that name them resolve to the same types and UUIDs as in GXF.
 """
@@ -14,6 +14,28 @@ from gxf.core import Component
 class IPCServer(Component, type_name="nvidia::gxf::IPCServer", uuid="00e6f23d-0bf6-4c1c-ada5-630c711d3be1",
                 abstract=True):
     """Interface of a server component that answers requests coming from outside the graph."""
+
+
+class IPCClient(Component, type_name="nvidia::gxf::IPCClient", uuid="6f3cf830-7628-49a6-b925-f94171b019da",
+                abstract=True):
+    """Interface of a client component that sends requests to an IPCServer (its counterpart).
+
+    An implementation answers ``query(service, resource)`` with the server's text, performs
+    ``action(service, resource, data)``, ``ping(service)`` and ``change_address(ip, port)``, as
+    GXF's interface has them.
+    """
+
+    def query(self, service: str, resource: str) -> str:
+        raise NotImplementedError(f"{self.type_name()} does not implement query()")
+
+    def action(self, service: str, resource: str, data: str) -> None:
+        raise NotImplementedError(f"{self.type_name()} does not implement action()")
+
+    def ping(self, service: str = "ping") -> str:
+        raise NotImplementedError(f"{self.type_name()} does not implement ping()")
+
+    def change_address(self, ip: str, port: int) -> IPCClient:
+        raise NotImplementedError(f"{self.type_name()} does not implement change_address()")
 
 
 class NetworkContext(Component, type_name="nvidia::gxf::NetworkContext",
