@@ -227,4 +227,6 @@ def test_without_the_extension_the_graph_names_what_is_missing():
         pytest.skip("gxf-example-extension is installed in this environment")
     assert result.returncode == 1
     assert "needs extension 'ExampleExtension', which is not installed" in result.stderr
-    assert "limiter.yaml:6:" in result.stderr
+    limiter = (EXAMPLE / "graphs" / "limiter.yaml").read_text().splitlines()
+    line = next(n for n, text in enumerate(limiter, 1) if "extension: ExampleExtension" in text)
+    assert f"limiter.yaml:{line}:" in result.stderr
