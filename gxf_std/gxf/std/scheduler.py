@@ -189,7 +189,9 @@ class Scheduler(System, type_name="nvidia::gxf::Scheduler", uuid="f0103b75-d2e1-
             self._failure = exc
             self.stop_reason = "failure"
             self.end_state = "failed"
-            log.error("%s", exc)
+            # wait() raises it, and whoever runs the graph reports it: logging it here too would print
+            # the same failure twice (an ERROR line, then the command's error line)
+            log.debug("%s ends the run: %s", self.describe_self(), exc)
         self._stop.set()
         self._wake.set()
         self.on_interrupt()
