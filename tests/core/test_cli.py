@@ -145,7 +145,9 @@ def test_missing_graph_file(gxf, tmp_path):
 def test_unexpected_exceptions_are_one_line_unless_verbose(gxf, graph):
     result = gxf("run", graph("fail"))
     assert result.exit_code == 1
-    assert result.errors == "error: ValueError: the scheduler broke\n(run with --verbose for the traceback)\n"
+    summary, _, errors = result.errors.partition("\n")   # the run's summary line, then the one error
+    assert summary.startswith("gxf run: failed after ")
+    assert errors == "error: ValueError: the scheduler broke\n(run with --verbose for the traceback)\n"
     result = gxf("run", graph("fail"), "--verbose")
     assert result.exit_code == 1
     assert "Traceback (most recent call last)" in result.stderr

@@ -17,6 +17,8 @@ import click
 from . import catalog, graph_picture, log, plugins, runner
 from .errors import GxfError
 from .registry import TypeRegistry
+from .run_report import RunReport
+from .run_statistics import RunStatistics
 from .schema import graph_schema
 
 SEVERITY_HELP = "Log severity: 0 PANIC, 1 ERROR, 2 WARNING, 3 INFO, 4 DEBUG, 5 VERBOSE " \
@@ -103,19 +105,40 @@ def main() -> None:
               help="A GXF manifest (YAML with an 'extensions' list). Only checked: extensions are "
                    "found among installed Python distributions.")
 @click.option("--param", "params", multiple=True, metavar="ENTITY/COMPONENT/KEY=VALUE", help=PARAM_HELP)
+@click.option("--stats", is_flag=True, help="Print a table per entity and its codelets at the end: ticks, "
+              "mean and p99 tick time, messages in and out, drops.")
+@click.option("--stats-json", "stats_json", type=click.Path(dir_okay=False, writable=True), default=None,
+              metavar="FILE", help="Write those statistics (and how the run ended) as JSON to FILE.")
 @_verbose_option
 @_reports_errors
-def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, verbose) -> None:
+def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, stats, stats_json,
+        verbose) -> None:
     """Load GRAPH files in order (later ones may be parameter files) and run the graph.
 
-    Exits 0 when the graph finishes, 1 on an error, 130 when interrupted by SIGINT (Ctrl-C), 143 by
-    SIGTERM.
+    At the end one line says how the run ended (finished, stalled, interrupted, failed), its wall
+    time, ticks and messages, after a warning per queue that dropped messages (hidden below
+    --severity 2). On a terminal a run longer than a second shows a progress line meanwhile.
+
+    Exits 0 when the graph finishes (or stalls), 1 on an error, 130 when interrupted by SIGINT
+    (Ctrl-C), 143 by SIGTERM.
     """
-    log.configure(severity)
+    effective = log.configure(severity)
     if manifest is not None:
         runner.check_manifest(manifest)
     registry = _registry()
-    runner.run_graphs(graphs, runner.parse_overrides(params), max_duration_ms, registry, stop_timeout)
+    statistics = RunStatistics() if stats or stats_json else None
+    report = RunReport(statistics=statistics)
+    try:
+        runner.run_graphs(graphs, runner.parse_overrides(params), max_duration_ms, registry, stop_timeout,
+                          watch=report)
+    finally:
+        if effective >= log.DEFAULT_SEVERITY:
+            report.write()
+        if statistics is not None and report.how is not None:
+            if stats:
+                click.echo(statistics.table(), nl=False)
+            if stats_json:
+                statistics.write_json(stats_json, {"outcome": report.how, "wall_s": round(report.wall_s, 3)})
 
 
 @main.command()

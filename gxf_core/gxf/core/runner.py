@@ -118,7 +118,7 @@ MIN_STALL_S = 1.0
 
 def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] = (),
                max_duration_ms: int | None = None, registry: TypeRegistry | None = None,
-               stop_timeout_s: float = STOP_TIMEOUT_S) -> Context:
+               stop_timeout_s: float = STOP_TIMEOUT_S, watch=None) -> Context:
     """Loads graph files, runs the graph until its schedulers finish, and deactivates it.
 
     ``max_duration_ms`` limits the run: every scheduler gets it as its time limit (clock time); where a
@@ -133,14 +133,23 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
     interrupted error (exit code 128 + the signal: 130, 143). If the graph has not stopped
     ``stop_timeout_s`` seconds later, or on a second signal, the process exits at once (os._exit)
     after naming the codelets still in tick(). The graph is deactivated whatever happens.
+
+    ``watch`` (a ``run_report.RunReport`` or any object with these two calls) hears
+    ``started(context)`` once the graph is activated and ``ended(context, how)`` when the run is over,
+    before the graph is deactivated: how is "finished", "stalled", "time limit", "interrupted" or
+    "failed".
     """
     context = Context(registry)
+    running = False
     try:
         load_graphs(context, paths, overrides)
         context.finalize()  # plugins complete the graph first: the default scheduler gets the limit too
         context.activate()
         stalled_clocks = _apply_time_limit(context, max_duration_ms)
         with _Stopper(context, stop_timeout_s, max_duration_ms, stalled_clocks) as stopper:
+            if watch is not None:
+                watch.started(context)
+            running = True
             try:
                 _drive(context)
             except KeyboardInterrupt:  # off the main thread (no handlers there), or raised by a component
@@ -152,12 +161,29 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
                 if not stopper.received and not stopper.time_up:
                     raise
             stopper.raise_if_interrupted()
+            running = False
+            if watch is not None:
+                watch.ended(context, "time limit" if stopper.time_up else _how_it_ended(context))
             context.deactivate()  # still watched: a stop() that hangs after a signal is cut short
-    except BaseException:
+    except BaseException as exc:
+        if running and watch is not None:
+            with contextlib.suppress(Exception):
+                watch.ended(context, "interrupted" if isinstance(exc, (InterruptedError_, KeyboardInterrupt))
+                            else "failed")
         with contextlib.suppress(Exception):
             context.deactivate()
         raise
     return context
+
+
+def _how_it_ended(context: Context) -> str:
+    """How a run that ended on its own went, from what its schedulers say (``end_state``): stalled if
+    one stalled, at the time limit if one reached it, else finished."""
+    states = {getattr(system, "end_state", "") for system in context.components(System)}
+    for state in ("stalled", "time limit"):
+        if state in states:
+            return state
+    return "finished"
 
 
 def _apply_time_limit(context: Context, ms: int | None) -> list:
@@ -217,6 +243,9 @@ def _drive_epoch(scheduler) -> bool:
     if target is not None or scheduler.waiting_for_events():
         time.sleep(0.001)
         return True
+    judge = getattr(scheduler, "judge_idle_end", None)  # finished or stalled, said before it stops
+    if callable(judge):
+        judge()
     scheduler.stop()
     return scheduler.is_running()
 

@@ -66,6 +66,7 @@ class AsyncBufferTransmitter(Transmitter, type_name="nvidia::gxf::AsyncBufferTra
         if message is None:
             return
         self._slot = None
+        self.sent += 1
         for receiver in self.routes:
             receiver.push_io(message)
 

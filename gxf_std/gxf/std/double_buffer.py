@@ -42,6 +42,7 @@ class _StagedQueue:
         self._main: deque = deque()
         self._back: deque = deque()
         self.dropped = 0
+        self.sent = 0
 
     def deinitialize(self) -> None:
         self._main.clear()
@@ -158,6 +159,7 @@ class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf:
                     for message in back:
                         for receiver in targets:
                             receiver.push_io(message)
+                    self.sent += len(back)
                     back.clear()
                     return
                 # Nobody listens: make the staged messages the main stage, which sync_io discards.
@@ -176,6 +178,7 @@ class DoubleBufferTransmitter(_StagedQueue, Transmitter, type_name="nvidia::gxf:
             self._discard(len(main))
             main.clear()
             return
+        self.sent += len(main)
         while main:
             message = main.popleft()
             for receiver in targets:

@@ -17,6 +17,10 @@ The public contract between queues and the rest of the runtime:
   is received from it (the entities publishing into it may have room again). Listeners run on the
   thread that moved the message and must be quick; schedulers register them through the router.
 - time: ``Queue.set_clock(clock)`` names the clock that stamps a message's pubtime.
+- counts: ``Queue.dropped`` is how many messages the queue lost (a full stage under policy 0 or 1, a
+  transmitter connected to nothing), counted where the drop happens; ``Transmitter.sent`` how many
+  messages it handed on (once per message, whatever the number of receivers). Run summaries read them
+  at the end of a run and live views while it runs; nothing else is counted per message.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ class Queue(Component, type_name="nvidia::gxf::Queue", uuid="792151bf-3138-4603-
 
     # The clock that stamps pubtime (set_clock); None: pubtime 0.
     _clock = None
+    # Messages lost by this queue (see the module docstring); queues that never drop keep 0.
+    dropped = 0
 
     def set_clock(self, clock) -> None:
         """Names the clock whose time stamps the messages this queue publishes (the scheduler's)."""
@@ -64,6 +70,8 @@ class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0d
 
     # The receivers this transmitter delivers to, read on the hot path (change it with set_routes).
     routes: tuple = ()
+    # Messages handed on to the receivers (see the module docstring).
+    sent = 0
 
     def receivers(self) -> tuple:
         """The receivers this transmitter delivers to, in the order they were routed."""
@@ -91,6 +99,7 @@ class Transmitter(Queue, type_name="nvidia::gxf::Transmitter", uuid="c30cc60f-0d
         targets = self.routes
         while self.size():
             message = self.pop_io()
+            self.sent += 1
             for receiver in targets:
                 receiver.push_io(message)
 
