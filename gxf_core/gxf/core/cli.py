@@ -14,15 +14,15 @@ from pathlib import Path
 
 import click
 
-from . import catalog, graph_picture, log, plugins, runner
+from . import catalog, graph_picture, log, plugins, runner, scaffold
+from .cli_plugins import PluginCommandGroup
 from .errors import GxfError
 from .registry import TypeRegistry
 from .run_report import RunReport
 from .run_statistics import RunStatistics
 from .schema import graph_schema
 
-SEVERITY_HELP = "Log severity: 0 PANIC, 1 ERROR, 2 WARNING, 3 INFO, 4 DEBUG, 5 VERBOSE " \
-                f"[default: ${log.ENV_VAR}, else {log.DEFAULT_SEVERITY}]"
+SEVERITY_HELP = f"Log severity: {log.SEVERITY_CHOICES} [default: ${log.ENV_VAR}, else {log.DEFAULT_SEVERITY}]"
 PARAM_HELP = "Set a parameter after loading: entity/component/key=value (value read as YAML); repeatable."
 VERBOSE_HELP = "Print the Python traceback of an error."
 
@@ -81,11 +81,14 @@ def _print_versions(ctx: click.Context, _param, value: bool) -> None:
     ctx.exit()
 
 
-@click.group(name="gxf", context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="gxf", cls=PluginCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
               help="Show the version of gxf-core and of every installed extension distribution, and exit.")
 def main() -> None:
-    """Run GXF graph files and explore the installed extensions."""
+    """Run GXF graph files and explore the installed extensions.
+
+    Installed extensions may add commands (see the hook ``gxf_cli_commands``).
+    """
 
 
 @main.command()
@@ -148,11 +151,15 @@ def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, stats
 @click.option("--lenient", is_flag=True,
               help="A parameter the component does not declare is a warning (as `gxf run` treats it), "
                    "not an error.")
+@click.option("--manifest", metavar="FILE", default=None,
+              help="A GXF manifest (YAML with an 'extensions' list), checked as `gxf run` checks it.")
 @_verbose_option
 @_reports_errors
-def validate(graphs, params, severity, lenient, verbose) -> None:
+def validate(graphs, params, severity, lenient, manifest, verbose) -> None:
     """Load GRAPH files and check them (types, parameters, handles) without running."""
     log.configure(severity)
+    if manifest is not None:
+        runner.check_manifest(manifest)
     registry = _registry()
     context = runner.validate_graphs(graphs, runner.parse_overrides(params), registry, lenient=lenient)
     entities, components = runner.graph_size(context)
@@ -240,6 +247,41 @@ def graph_command(graphs, fmt, output, params, verbose) -> None:
         stream.flush()
     else:
         click.echo(drawn, nl=False)
+
+
+@main.group("new")
+def new_group() -> None:
+    """Start something new: an extension distribution or a Python codelet."""
+
+
+@new_group.command("extension")
+@click.argument("name")
+@click.option("-d", "--directory", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Where the distribution's folder (named for NAME) goes.")
+@_verbose_option
+@_reports_errors
+def new_extension_command(name, directory, verbose) -> None:
+    """Create a third-party extension distribution NAME (e.g. acme-vision): a pyproject with the entry
+    point, one codelet with parameters, one graph and one test, ready for `pip install -e .`."""
+    written = scaffold.new_extension(name, directory)
+    root = written[0].parent
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {root} && pip install -e '.[test]' && pytest")
+
+
+@new_group.command("codelet")
+@click.argument("name")
+@click.option("-d", "--directory", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Where the codelet file and its graph go.")
+@_verbose_option
+@_reports_errors
+def new_codelet_command(name, directory, verbose) -> None:
+    """Create a Python codelet NAME.py (GXF's Python codelet API) and a graph that runs it."""
+    written = scaffold.new_codelet(name, directory)
+    for path in written:
+        click.echo(f"created {path}")
+    click.echo(f"next: gxf run {written[1]}")
 
 
 if __name__ == "__main__":  # python -m gxf.core.cli

@@ -19,3 +19,13 @@ def gxf_graph_loaded(context):
 @hookspec
 def gxf_compute_entity_adapters():
     """Return adapters (one or a list) making foreign codelets components for ComputeEntity.add_codelet."""
+
+
+@hookspec
+def gxf_cli_commands():
+    """Return click commands or groups (one, or a list) to add to the ``gxf`` command line."""
+
+
+@hookspec
+def gxf_component_serializers():
+    """Return TypeSerializers (one, or a list) writing and reading this plugin's message component types."""
