@@ -2,8 +2,9 @@
 
 import pytest
 
-from gxf.core import Context, ExtensionError, GraphFileError, load_graph_file
-from gxf.core.registry import version_compatible
+from gxf.core import Context, Extension, ExtensionError, GraphFileError, load_graph_file
+from gxf.core.builtin import CORE_EXTENSION
+from gxf.core.registry import TypeRegistry, version_compatible
 
 OK_DEPENDENCY = """
     - extension: CoreTestExtension
@@ -31,14 +32,44 @@ def test_installed_extension_satisfies_the_dependency(bare_registry, write):
 def test_dependency_on_a_later_minor_version_is_refused(bare_registry, write):
     with pytest.raises(ExtensionError) as info:
         load_with(bare_registry, write, OK_DEPENDENCY.replace("1.0.0", "1.3.0"))
-    assert "needs extension 'CoreTestExtension' version 1.3.0, but 1.2.0 is installed" in str(info.value)
+    assert "needs extension 'CoreTestExtension' version 1.3.0 or later, but 1.2.0 is installed" \
+        in str(info.value)
     assert "pip install --upgrade gxf-core-tests" in str(info.value)
     assert info.value.location.line == 2
 
 
-def test_dependency_on_another_major_version_is_refused(bare_registry, write):
-    with pytest.raises(ExtensionError, match="version 2.0.0"):
+def test_dependency_on_a_later_major_version_is_refused(bare_registry, write):
+    with pytest.raises(ExtensionError, match="version 2.0.0 or later, but 1.2.0 is installed"):
         load_with(bare_registry, write, OK_DEPENDENCY.replace("1.0.0", "2.0.0"))
+
+
+@pytest.mark.parametrize("older", ["0.9.0", "1.0", "1", "1.2.0", "1.1.9-rc1"])
+def test_dependency_on_an_older_version_than_installed_is_satisfied(bare_registry, write, older):
+    """A graph written for an older version (an older major one too) loads: the version is its minimum."""
+    context = load_with(bare_registry, write, OK_DEPENDENCY.replace("1.0.0", older))
+    assert context.find_entity("e") is not None
+
+
+@pytest.mark.parametrize("text", ["latest", "1.x", "v1.2", "'>=1.0'"])
+def test_a_version_that_is_not_a_version_number_says_so(bare_registry, write, text):
+    with pytest.raises(ExtensionError) as info:
+        load_with(bare_registry, write, OK_DEPENDENCY.replace("1.0.0", text))
+    message = str(info.value)
+    assert "dependency on extension 'CoreTestExtension' gives version '" in message
+    assert "which is not a version number" in message
+    assert "MAJOR.MINOR.PATCH (the installed one is 1.2.0)" in message
+    assert "upgrade" not in message and info.value.location.line == 2
+
+
+def test_an_installed_version_that_is_not_a_number_is_not_checked(write, caplog):
+    registry = TypeRegistry()
+    registry.add_extension(CORE_EXTENSION)
+    registry.add_extension(Extension("DevExtension", "0f0e0d0c-0b0a-4908-8706-0504030201ff", "dev",
+                                     distribution="dev-gxf"))
+    with caplog.at_level("WARNING", logger="gxf"):
+        assert registry.check_dependency("DevExtension", None, "1.4").name == "DevExtension"
+    assert "declares version 'dev', which is not a version number: the graph's required version 1.4 is " \
+           "not checked" in caplog.text
 
 
 def test_wrong_uuid_is_refused(bare_registry, write):
@@ -79,7 +110,8 @@ def test_malformed_dependencies(bare_registry, write):
 
 @pytest.mark.parametrize("installed, required, ok", [
     ("2.6.0", "2.6.0", True), ("2.6.1", "2.6.0", True), ("2.7.0", "2.6", True), ("2.5.9", "2.6.0", False),
-    ("3.0.0", "2.6.0", False), ("1.0.0-rc1", "1.0.0", True),
+    ("3.0.0", "2.6.0", True), ("1.0.0-rc1", "1.0.0", True), ("2.6.0", "3.0.0", False),
+    ("dev", "dev", True), ("dev", "2.6.0", False),
 ])
 def test_version_compatibility(installed, required, ok):
     assert version_compatible(installed, required) is ok

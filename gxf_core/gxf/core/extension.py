@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .component import Component
+from .text import one_line
 
 
 @dataclass
@@ -26,8 +27,9 @@ class Extension:
     distribution: str = ""
 
     def __post_init__(self) -> None:
-        self.display_name = self.display_name or self.name
-        self.brief = self.brief or self.description
+        self.description = one_line(self.description)
+        self.display_name = one_line(self.display_name) or self.name
+        self.brief = one_line(self.brief) or self.description
 
     def metadata(self) -> dict:
         return {

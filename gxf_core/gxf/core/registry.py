@@ -6,6 +6,7 @@ installed, the one ``known_distributions`` gives (data shipped with gxf-core, no
 
 from __future__ import annotations
 
+import logging
 import uuid as uuid_mod
 from collections.abc import Iterable
 
@@ -13,6 +14,8 @@ from .component import Component
 from .errors import ExtensionError, UnknownComponentTypeError
 from .extension import ComponentType, Extension
 from .suggest import close_names
+
+_LOGGER = logging.getLogger("gxf.registry")
 
 
 class TypeRegistry:
@@ -152,14 +155,30 @@ class TypeRegistry:
             raise ExtensionError(
                 f"the graph needs extension '{extension}' with UUID {uid}, but the installed one "
                 f"(from {_dist(ext)}) has UUID {ext.uuid}", hint="check the graph's dependencies list")
-        if version and not version_compatible(ext.version, str(version)):
+        if version:
+            self._check_version(ext, extension, str(version))
+        return ext
+
+    @staticmethod
+    def _check_version(ext: Extension, extension: str, version: str) -> None:
+        """A dependency's version is the oldest it accepts: an installed one as new or newer satisfies it."""
+        if _version_tuple(version) is None:
+            raise ExtensionError(
+                f"the graph's dependency on extension '{extension}' gives version '{version}', which is not "
+                "a version number", hint="write the oldest version the graph needs as numbers, "
+                f"MAJOR.MINOR.PATCH (the installed one is {ext.version}), or leave 'version' out")
+        if _version_tuple(ext.version) is None:
+            _LOGGER.warning("extension '%s' (from %s) declares version '%s', which is not a version number: "
+                            "the graph's required version %s is not checked", ext.name, _dist(ext),
+                            ext.version, version)
+            return
+        if not version_compatible(ext.version, version):
             from .known_distributions import known
 
             dist = ext.distribution or known().for_extension(ext.name)
             raise ExtensionError(
-                f"the graph needs extension '{extension}' version {version}, but {ext.version} is installed",
-                hint=f"pip install --upgrade {dist}" if dist else "install a compatible version")
-        return ext
+                f"the graph needs extension '{extension}' version {version} or later, but {ext.version} is "
+                "installed", hint=f"pip install --upgrade {dist}" if dist else "install a newer version")
 
     def all_types(self) -> Iterable[ComponentType]:
         return self.types.values()
@@ -193,11 +212,16 @@ class ExtensionConflict(ExtensionError):
 
 
 def version_compatible(installed: str, required: str) -> bool:
-    """Semantic-version compatibility: same major version, installed at least the required one."""
+    """Whether the installed version satisfies a graph's required one: it is the same or newer.
+
+    A graph's ``dependencies`` name the version it was written for; GXF's runtime does not refuse a
+    newer extension, and neither does this (a newer major version included). Where either is not a
+    version number, only the same text satisfies.
+    """
     have, want = _version_tuple(installed), _version_tuple(required)
     if have is None or want is None:
-        return installed == required
-    return have[0] == want[0] and have >= want
+        return installed.strip() == required.strip()
+    return have >= want
 
 
 def _version_tuple(text: str) -> tuple[int, ...] | None:

@@ -19,8 +19,7 @@ import traceback
 
 from gxf.core import GxfError, log, runner
 
-SEVERITY_HELP = "Log severity: 0=None, 1=Error, 2=Warning, 3=Info, 4=Debug, 5=Verbose " \
-                f"(default: ${log.ENV_VAR}, else {log.DEFAULT_SEVERITY})"
+SEVERITY_HELP = f"Log severity: {log.SEVERITY_CHOICES} (default: ${log.ENV_VAR}, else {log.DEFAULT_SEVERITY})"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -52,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         log.configure(args.severity)
         if args.log_file:
             file_handler = logging.FileHandler(args.log_file, encoding="utf-8")
-            file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            file_handler.setFormatter(log.Formatter("%(asctime)s %(severity)s %(message)s", None))
             logging.getLogger("gxf").addHandler(file_handler)
         for manifest in _split(args.manifest):
             runner.check_manifest(manifest)
