@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .errors import HandleError, Location, ParameterError
 from .parameters import (REQUIRED, ConvertEnv, DictType, Handle, HandleRef, HandleTarget, ListType,
                          OptionalType, Parameter)
+from .text import first_paragraph
 
 if TYPE_CHECKING:
     from .context import Context
@@ -134,8 +135,8 @@ class Component(HandleTarget):
 
     @classmethod
     def description(cls) -> str:
-        doc = (cls.__doc__ or "").strip()
-        return doc.split("\n\n")[0].replace("\n", " ").strip() if doc else ""
+        """The first paragraph of the class docstring, as one line (``gxf list``, ``gxf describe``)."""
+        return first_paragraph(cls.__doc__)
 
     @property
     def eid(self) -> int:

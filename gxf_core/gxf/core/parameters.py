@@ -25,6 +25,7 @@ from typing import Any
 
 from . import units
 from .errors import Location, ParameterError, shown, yaml_kind
+from .text import one_line
 
 
 class _Required:
@@ -468,7 +469,7 @@ class Parameter:
         self.ptype = param_type(type)
         self.default = default
         self._initial = _convert_default(self.ptype, default)
-        self.description = description
+        self.description = one_line(description)
         self.optional = optional
         self.key = key
         self.attr = key
