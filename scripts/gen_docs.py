@@ -25,7 +25,6 @@ import tomllib
 from pathlib import Path
 
 import click
-
 from gxf.core import plugins
 from gxf.core.registry import TypeRegistry
 from gxf.core.schema import graph_schema
@@ -139,8 +138,8 @@ def component_page(registry: TypeRegistry, ctype) -> str:
                          f"{param.flags_text()} | {_md(_ranges(param.schema())) or '-'} | "
                          f"{_md(param.description)} |")
         lines.append("")
-    lines += [f"`gxf describe {ctype.name}` prints the same from the installed extensions; "
-              f"`gxf schema {ctype.name}` its JSON Schema.", ""]
+    lines += [(f"`gxf describe {ctype.name}` prints the same from the installed extensions; "
+               f"`gxf schema {ctype.name}` its JSON Schema."), ""]
     return "\n".join(lines)
 
 

@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from gxf.core import Context, Extension, GxfError, Parameter, load_graph_file, load_graph_text, plugins
 from gxf.core import graph_picture as gp
 from gxf.core.cli import main
 from gxf.core.parameters import Handle
 
 pytest.importorskip("gxf.std")
-from gxf.std import Codelet, SchedulingTerm  # noqa: E402
+from gxf.std import Codelet, SchedulingTerm
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
@@ -79,7 +78,7 @@ def test_every_example_draws_as_mermaid_with_every_entity(registry, path):
         if gp._drawn_as_box(entity):
             assert f"<b>{entity.name}</b>" in text, entity.name
     connections = [c for c in context.components() if gp.role_of(c) == "connection"]
-    assert len(re.findall(r"^  e\d+ -->", text, re.M)) == len(connections)
+    assert len(re.findall(r"^  e\d+ -->", text, re.MULTILINE)) == len(connections)
 
 
 @pytest.mark.parametrize("path", EXAMPLE_GRAPHS, ids=example_ids())
@@ -87,10 +86,10 @@ def test_every_example_draws_as_dot_with_a_box_per_entity_and_an_edge_per_connec
     context = load(registry, path)
     text = gp.render(context, "dot")
     check_dot_structure(text)
-    boxes = re.findall(r"^\s*(e\d+) \[label=<", text, re.M)
+    boxes = re.findall(r"^\s*(e\d+) \[label=<", text, re.MULTILINE)
     assert len(boxes) == len(entity_names(context)) >= 2
     connections = [c for c in context.components() if gp.role_of(c) == "connection"]
-    data_edges = re.findall(r"^\s*e\d+:p\d+:e -> e\d+:p\d+:w", text, re.M)
+    data_edges = re.findall(r"^\s*e\d+:p\d+:e -> e\d+:p\d+:w", text, re.MULTILINE)
     assert len(data_edges) == len(connections)
     if HAS_DOT:
         gp.run_dot(text, "svg")  # Graphviz accepts it: run_dot raises on any syntax error

@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("plugins",),
     ("context",),
     ("loader",),
-    ("graph", "runner", "catalog", "graph_picture", "run_statistics", "run_report"),
+    ("graph", "runner", "catalog", "graph_picture", "run_statistics", "run_report", "scaffold"),
     ("cli",),
     ("__init__",),  # the package's face: re-exports what users need
 ]
