@@ -3,28 +3,24 @@ where real GXF (the Holoscan SDK's venv) is for the differential tests."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from gxf.serialization.recording import standalone_serializer
 
-DATA = Path(__file__).parent / "data"   # recordings written by real GXF 5.7.1 (see data/README.md)
-REFERENCE_SITE = Path(os.environ.get("GXF_REFERENCE_SITE", "/tmp/peers/holo/lib/python3.11/site-packages"))
-REFERENCE_TOOL = Path(os.environ.get("GXF_REFERENCE_TOOL", "/work/shared/tools/gxf_reference.py"))
-INTEROP = Path(os.environ.get("GXF_INTEROP_DIR", "/work/shared/interop"))
+NAME = "gxf_serialization_support"
+if NAME not in sys.modules:
+    _spec = importlib.util.spec_from_file_location(NAME, Path(__file__).with_name("serialization_support.py"))
+    _module = importlib.util.module_from_spec(_spec)
+    sys.modules[NAME] = _module
+    _spec.loader.exec_module(_module)
 
-
-def reference_unavailable() -> str | None:
-    """None when real GXF can be run here; otherwise why not (the differential tests then skip)."""
-    if not (REFERENCE_SITE / "holoscan" / "lib" / "libgxf_serialization.so").is_file():
-        return f"real GXF is not installed at {REFERENCE_SITE} (see shared/tools/setup_reference.sh)"
-    if not REFERENCE_TOOL.is_file() or not INTEROP.is_dir():
-        return f"the reference runner {REFERENCE_TOOL} or {INTEROP} is missing"
-    return None
-
+DATA = sys.modules[NAME].DATA
 
 @pytest.fixture
 def serializer():
@@ -60,3 +56,16 @@ def readonly_dir(tmp_path):
         return
     os.close(fd)
     pytest.skip("no read-only directory available to root here")
+
+
+@pytest.fixture
+def test_extension():
+    """Registers the tests' small extension (ValueSource, Collector, Opaque) for one test."""
+    from gxf.core import plugins
+
+    support = sys.modules[NAME]
+    plugins.register(support.Plugin(), name=support.PLUGIN_NAME, distribution="gxf-serialization-tests")
+    support.COLLECTED.clear()
+    yield support
+    support.COLLECTED.clear()
+    plugins.unregister(support.PLUGIN_NAME)

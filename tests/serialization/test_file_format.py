@@ -20,23 +20,10 @@ from gxf.std.primitives import (Bool, Complex64, Complex128, Float32, Float64, I
                                 UInt8, UInt16, UInt32, UInt64)
 from gxf.std.timestamp import Timestamp
 from gxf.std.unbounded_allocator import UnboundedAllocator
+from gxf_serialization_support import Sink  # noqa: E402 - loaded by conftest.py
 
 TIMESTAMP_TID = bytes.fromhex("bc4b905c105b09d1034ecb34116089bc")  # d1095b10-5c90-4bbc-bc89-601134cb4e03
 TENSOR_TID = bytes.fromhex("7c44bf9ad6017537b83af3d4140117a6")     # 377501d6-9abf-447c-a617-0114d4f33ab8
-
-
-class Sink:
-    """An endpoint collecting what is written."""
-
-    def __init__(self):
-        self.data = bytearray()
-
-    def write(self, data) -> int:
-        self.data += data
-        return memoryview(data).nbytes
-
-    def tell(self):
-        return len(self.data)
 
 
 def one(serializer, component, name="c") -> bytes:

@@ -71,7 +71,7 @@ def _value_serializer(cls, fmt: str) -> TypeSerializer:
     packer = struct.Struct("<" + fmt)
     size = packer.size
     pack, unpack = packer.pack, packer.unpack
-    what = f"a {cls.type_name()}"
+    what = f"the value of type {cls.type_name()}"
 
     def write(component, endpoint) -> int:
         endpoint.write(pack(component.value))
@@ -86,7 +86,7 @@ def _value_serializer(cls, fmt: str) -> TypeSerializer:
 def _complex_serializer(cls, fmt: str) -> TypeSerializer:
     packer = struct.Struct("<" + fmt * 2)
     size = packer.size
-    what = f"a {cls.type_name()}"
+    what = f"the value of type {cls.type_name()}"
 
     def write(component, endpoint) -> int:
         value = component.value
