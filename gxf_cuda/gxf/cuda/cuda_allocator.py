@@ -8,7 +8,7 @@ from gxf.core import Parameter, ParameterError, Size
 from gxf.std.allocator import AllocationError, Allocator, AllocatorStage
 from gxf.std.memory_storage import MemoryBlock, MemoryStorageType
 
-from .cupy_support import cupy, device
+from .backend import DeviceStream, backend, wrap_native_stream
 
 
 class CudaAllocator(Allocator, type_name="nvidia::gxf::CudaAllocator",
@@ -33,8 +33,9 @@ class StreamOrderedAllocator(CudaAllocator, type_name="nvidia::gxf::StreamOrdere
                              uuid="63d1d168-13d7-11ef-931a-0be4a6378384"):
     """A device-memory allocator drawing on a CUDA memory pool, in stream order.
 
-    Device memory comes from a CUDA memory pool (``cudaMallocAsync`` through CuPy), created on the
-    first allocation; at most ``device_memory_max_size`` bytes are in use at once. Without CuPy or a
+    Device memory comes from a CUDA memory pool of the active backend (``cudaMallocAsync`` through
+    CuPy on a GPU), created on the first allocation; at most ``device_memory_max_size`` bytes are in
+    use at once. Without CuPy or a
     GPU the component still loads and initializes; allocating raises an error saying what is missing.
     """
 
@@ -99,19 +100,12 @@ class StreamOrderedAllocator(CudaAllocator, type_name="nvidia::gxf::StreamOrdere
                     f"{self._max} bytes are in use", self.location, "raise device_memory_max_size")
             self._used += size
         try:
-            pool = self._memory_pool()
-            with device(self.dev_id):
-                if stream is None:
-                    memory = pool.malloc(size)
-                else:
-                    with (stream.stream() if hasattr(stream, "configure") else stream):
-                        memory = pool.malloc(size)
+            address, owner = self._memory_pool().malloc(size, _device_stream(stream))
         except BaseException:
             with self._lock:
                 self._used -= size
             raise
-        return MemoryBlock(int(memory.ptr), size, MemoryStorageType.kDevice, memory, self, size,
-                           self.dev_id)
+        return MemoryBlock(address, size, MemoryStorageType.kDevice, owner, self, size, self.dev_id)
 
     def _release(self, block: MemoryBlock) -> None:
         with self._lock:
@@ -121,12 +115,15 @@ class StreamOrderedAllocator(CudaAllocator, type_name="nvidia::gxf::StreamOrdere
     def _memory_pool(self):
         pool = self._pool
         if pool is None:
-            cp = cupy()
-            with device(self.dev_id):
-                pool = cp.cuda.MemoryAsyncPool()
-                try:
-                    pool.set_limit(size=self._max)
-                except Exception:  # noqa: BLE001 - older CuPy: the limit is enforced here anyway
-                    pass
+            pool = backend().memory_pool(self.dev_id, self._max)
             self._pool = pool
         return pool
+
+
+def _device_stream(stream):
+    """The backend stream of ``stream``: a CudaStream component, a backend stream, or None."""
+    if stream is None or isinstance(stream, DeviceStream):
+        return stream
+    if hasattr(stream, "device_stream"):
+        return stream.device_stream()
+    return wrap_native_stream(stream)

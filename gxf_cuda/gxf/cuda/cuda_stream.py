@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import threading
 
-from gxf.core import Component, Entity, GxfError, Parameter
+from gxf.core import Component, Entity, GxfError, HandleError, Parameter
 from gxf.std.allocator import AllocationError, Allocator, AllocatorStage
-from gxf.std.memory_storage import MemoryStorageType
+from gxf.std.memory_storage import MemoryStorageType, register_stream_finder
 
-from .cupy_support import cupy, device
+from .backend import DeviceStream, backend
 
 _STREAM_NAME = "CudaStream"
 
 
 class CudaStream(Component, type_name="nvidia::gxf::CudaStream", uuid="5683d692-7884-11eb-9338-c3be62d576be"):
-    """Holds one CUDA stream, as a CuPy stream made when first used."""
+    """Holds one CUDA stream of the active backend (a CuPy stream on a GPU), made when first used.
+
+    Work is queued on it with ``run(work)`` (host code launching device work, e.g. CuPy calls),
+    ``launch_host_func(fn)`` calls ``fn`` once the work queued before is done, ``sync_stream()`` waits
+    for all of it.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -31,35 +36,54 @@ class CudaStream(Component, type_name="nvidia::gxf::CudaStream", uuid="5683d692-
         """Sets how the CUDA stream will be created (GXF's ``CudaStream::initialize``)."""
         self._flags, self._dev_id, self._priority = int(stream_flags), int(dev_id), int(stream_priority)
 
-    def stream(self):
-        """The CuPy stream (``cupy.cuda.Stream``); created on the first call."""
+    def device_stream(self) -> DeviceStream:
+        """The backend's stream (see ``gxf.cuda.backend.DeviceStream``); created on the first call."""
         stream = self._stream
         if stream is None:
-            cp = cupy()
-            with device(self._dev_id):
-                non_blocking = bool(self._flags & 1)  # cudaStreamNonBlocking
-                try:
-                    stream = cp.cuda.Stream(non_blocking=non_blocking, priority=self._priority or None)
-                except TypeError:  # CuPy without stream priorities
-                    stream = cp.cuda.Stream(non_blocking=non_blocking)
+            non_blocking = bool(self._flags & 1)  # cudaStreamNonBlocking
+            stream = backend().create_stream(self._dev_id, non_blocking, self._priority)
             self._stream = stream
         return stream
 
+    def stream(self):
+        """The native stream: a ``cupy.cuda.Stream`` on a GPU (the backend's stream otherwise)."""
+        stream = self.device_stream()
+        return getattr(stream, "stream", stream)
+
     def handle(self) -> int:
         """The ``cudaStream_t`` as an integer."""
-        return int(self.stream().ptr)
+        return int(self.device_stream().handle)
 
     def dev_id(self) -> int:
         return self._dev_id
+
+    def run(self, work) -> None:
+        """Queues ``work`` (host code launching device work) in the order of this stream."""
+        self.device_stream().run(work)
+
+    def launch_host_func(self, fn) -> None:
+        """Calls ``fn()`` from a driver thread once the work queued so far is done (``fn`` must not use
+        the GPU)."""
+        self.device_stream().launch_host_func(fn)
 
     def sync_stream(self) -> None:
         """Waits until all work queued on the stream is done."""
         if self._stream is not None:
             self._stream.synchronize()
 
+    syncStream = sync_stream
+
+    def query(self) -> bool:
+        """True if all work queued on the stream is done."""
+        return self._stream is None or self._stream.query()
+
     def record(self, event) -> None:
         """Records ``event`` (a CudaEvent) on this stream."""
         event.record(self)
+
+    def wait_event(self, event) -> None:
+        """Makes work queued later on this stream wait for ``event`` (a CudaEvent)."""
+        self.device_stream().wait_event(event.device_event())
 
     def reset_events(self) -> None:
         """Forgets recorded events (nothing to do: events are owned by their CudaEvent components)."""
@@ -171,6 +195,12 @@ class CudaStreamPool(Allocator, type_name="nvidia::gxf::CudaStreamPool",
     def free(self, stream) -> None:
         self.release_stream(stream)
 
+    def handed_out(self, stream) -> bool:
+        """True if ``stream`` (the component or its cid) is out of this pool now."""
+        cid = stream if isinstance(stream, int) else getattr(stream, "cid", None)
+        with self._lock:
+            return cid in self._streams
+
     def num_allocated(self) -> int:
         """How many streams are out of the pool now."""
         return len(self._streams)
@@ -181,3 +211,25 @@ class CudaStreamPool(Allocator, type_name="nvidia::gxf::CudaStreamPool",
         stream = owner.add(CudaStream, _STREAM_NAME)
         stream.configure(self.stream_flags, self.dev_id, self.stream_priority)
         return stream
+
+
+def stream_of_message(message, context=None, name: str | None = None) -> CudaStream | None:
+    """The CudaStream named by the first CudaStreamId (called ``name``, if given) of ``message``, or None.
+
+    Raises HandleError when the id names no stream of ``context`` (or of the message's context).
+    """
+    context = context if context is not None else message.context
+    for component in message.components:
+        if isinstance(component, CudaStreamId) and (name is None or component.name == name):
+            if not component.stream_cid or context is None:
+                return None
+            stream = context.component(component.stream_cid)
+            if not isinstance(stream, CudaStream):
+                raise HandleError(f"CudaStreamId '{component.name}' names component {component.stream_cid}, "
+                                  f"which is a {type(stream).__name__}, not a CudaStream",
+                                  hint="set stream_cid to the cid a CudaStreamPool's allocate_stream() gave")
+            return stream
+    return None
+
+
+register_stream_finder(stream_of_message)

@@ -152,9 +152,31 @@ def _load_device_backend(storage_type: MemoryStorageType):
     return backend
 
 
+_stream_finders: list = []
+
+
+def register_stream_finder(finder) -> None:
+    """Adds ``finder(message, context)``: the CUDA stream a message's data is produced on, or None."""
+    if finder not in _stream_finders:
+        _stream_finders.append(finder)
+
+
+def message_stream(message, context=None):
+    """The CUDA stream a message names (its CudaStreamId, with gxf-cuda), or None."""
+    for finder in _stream_finders:
+        stream = finder(message, context)
+        if stream is not None:
+            return stream
+    return None
+
+
 def memory_copy(dst: int, dst_type: MemoryStorageType, src: int, src_type: MemoryStorageType,
-                size: int) -> None:
-    """Copies ``size`` bytes between any two storage types (device copies go through gxf-cuda)."""
+                size: int, stream=None) -> None:
+    """Copies ``size`` bytes between any two storage types (device copies go through gxf-cuda).
+
+    A copy to or from device memory is queued on ``stream`` (a CUDA stream of gxf-cuda) when one is
+    given, so that it follows the work already queued there; without one it is finished on return.
+    """
     if size <= 0:
         return
     if dst_type in DEVICE_ACCESSIBLE and dst_type != MemoryStorageType.kCudaManaged:
@@ -163,4 +185,8 @@ def memory_copy(dst: int, dst_type: MemoryStorageType, src: int, src_type: Memor
         backend = memory_backend(src_type)
     else:
         backend = _backends[MemoryStorageType.kSystem]
-    backend.copy(dst, src, size, dst_type, src_type)
+        stream = None
+    if stream is None:
+        backend.copy(dst, src, size, dst_type, src_type)
+    else:
+        backend.copy(dst, src, size, dst_type, src_type, stream=stream)

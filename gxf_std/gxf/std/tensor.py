@@ -163,17 +163,21 @@ class Tensor(ArrayInterop, TensorMessages, Component, type_name="nvidia::gxf::Te
                   nbytes, block.device_id)
 
     # --- copies between storage types -------------------------------------------------------------------
-    def copy_to(self, storage_type, allocator) -> None:
+    def copy_to(self, storage_type, allocator, stream=None) -> None:
         """Moves the tensor's data into new ``storage_type`` memory from ``allocator``, same layout.
 
-        The old memory is released (or kept while views of it may exist); used by TensorCopier.
+        The old memory is released (or kept while views of it may exist); used by TensorCopier. With
+        ``stream`` (a CudaStream of gxf-cuda) a copy to or from the device is queued on that stream,
+        after the work already there, and waited for before the old memory is released.
         """
         storage_type = MemoryStorageType(storage_type)
         if not isinstance(allocator, Allocator):
             raise TensorError(f"copying a tensor needs an Allocator, not {allocator!r}")
         size = self._size  # the span the strides reach from the first element, which is all there is
         block = allocator.allocate(size, storage_type)
-        memory_copy(block.address, storage_type, self._address, self._storage_type, size)
+        memory_copy(block.address, storage_type, self._address, self._storage_type, size, stream)
+        if stream is not None:
+            stream.sync_stream()
         self._drop_memory()
         self._set(block, block.address, self._shape, self._element_type, self._bytes_per_element,
                   self._strides, storage_type, size, block.device_id)

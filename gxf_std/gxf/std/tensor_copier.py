@@ -8,7 +8,7 @@ from gxf.core import ExecutionError, Handle, Parameter
 
 from .allocator import Allocator
 from .codelet import Codelet
-from .memory_storage import MemoryStorageType
+from .memory_storage import MemoryStorageType, message_stream
 from .queue import Receiver, Transmitter
 from .tensor import Tensor
 
@@ -36,7 +36,9 @@ class TensorCopier(Codelet, type_name="nvidia::gxf::TensorCopier",
 
     Each tick receives one message, replaces every tensor not yet in the target memory by a copy in
     memory from ``allocator`` (same shape, type and strides), and publishes the same message. Host
-    and system copies need nothing more; device copies need gxf-cuda with CuPy and a GPU.
+    and system copies need nothing more; device copies need gxf-cuda with CuPy and a GPU. When the
+    message names a CUDA stream (a CudaStreamId), device copies are queued on that stream, after the
+    work that produced the data, and finished before the message is published.
     """
 
     receiver = Parameter(Handle(Receiver), description="Where messages come in")
@@ -55,6 +57,8 @@ class TensorCopier(Codelet, type_name="nvidia::gxf::TensorCopier",
                                  self.location, "add a MessageAvailableSchedulingTerm on its receiver")
         target = self._target
         allocator = self.allocator
+        # Device copies follow the work queued on the message's stream, if it names one.
+        stream = message_stream(message, self.context)
         for component in message.components:
             if component.__class__ is not Tensor and not isinstance(component, Tensor):
                 continue
@@ -64,5 +68,5 @@ class TensorCopier(Codelet, type_name="nvidia::gxf::TensorCopier",
             if storage not in _SOURCES:
                 raise ExecutionError(f"{self.describe_self()}: tensor '{component.name}' is in "
                                      f"{storage.name} memory, which it cannot copy", self.location)
-            component.copy_to(target, allocator)
+            component.copy_to(target, allocator, stream)
         self.transmitter.publish(message)
