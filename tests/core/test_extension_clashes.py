@@ -334,3 +334,21 @@ def test_installed_clashing_distribution_is_refused_and_std_still_works(site, tm
     validated = gxf(site, "validate", str(graph))
     assert validated.returncode == 0, validated.stderr
     assert "was not loaded" in validated.stderr
+
+
+def test_without_the_table_of_the_project_distributions_the_name_decides(install, monkeypatch):
+    """A broken known_distributions.toml is reported; the clash is still settled, by distribution name."""
+    from gxf.core import known_distributions
+
+    def broken():
+        raise ExtensionError("cannot read the table of known distributions: broken on purpose")
+
+    monkeypatch.setattr(known_distributions, "known", broken)
+    shared = "0c1a5e00-0000-4000-8000-0000000000e9"
+    install(plugin("b", extension("BExtension", 61, component("b::Widget", shared))), "b:ext", "b-gxf")
+    install(plugin("a", extension("AExtension", 62, component("a::Widget", shared))), "a:ext", "a-gxf")
+    built = plugins.build_registry()
+    assert ("known_distributions.toml", "cannot read the table of known distributions: broken on purpose") \
+        in built.failures
+    assert built.by_uuid(shared).name == "a::Widget"
+    assert [c.extension.name for c in built.conflicts] == ["BExtension"]

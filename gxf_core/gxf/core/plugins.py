@@ -112,7 +112,7 @@ def build_registry() -> TypeRegistry:
                 continue
             ext.distribution = ext.distribution or distribution
             offers.append((plugin_name, distribution, ext))
-    for plugin_name, _distribution, ext in _in_precedence(offers):
+    for plugin_name, _distribution, ext in _in_precedence(offers, registry.failures):
         try:
             registry.add_extension(ext)
         except ExtensionConflict as conflict:
@@ -124,17 +124,22 @@ def build_registry() -> TypeRegistry:
     return registry
 
 
-def _in_precedence(offers: list[tuple[str, str, Extension]]) -> list[tuple[str, str, Extension]]:
+def _in_precedence(offers: list[tuple[str, str, Extension]],
+                   failures: list[tuple[str, str]]) -> list[tuple[str, str, Extension]]:
     """``offers`` in the order they register: the project's own distributions first, then by name.
 
     The order of the project's distributions is data (known_distributions.toml), read only when two
-    offers claim the same name or UUID; without a clash the order changes nothing but the listing.
+    offers claim the same name or UUID; without a clash the order changes nothing but the listing. A
+    table that cannot be read is recorded in ``failures``, and every distribution is then ordered by name.
     """
     precedence: tuple[str, ...] = ()
     if _claims_overlap(ext for _, _, ext in offers):
         from .known_distributions import known  # kept off the start-up path: needed only on a clash
 
-        precedence = tuple(_canonical(name) for name in known().precedence)
+        try:
+            precedence = tuple(_canonical(name) for name in known().precedence)
+        except GxfError as exc:
+            failures.append(("known_distributions.toml", str(exc)))
 
     def key(offer: tuple[str, str, Extension]) -> tuple:
         plugin_name, distribution, _ = offer
