@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from gxf.core import Context, Extension, GxfError, Parameter, load_graph_file, load_graph_text, plugins
 from gxf.core import graph_picture as gp
 from gxf.core.cli import main
 from gxf.core.parameters import Handle
 
 pytest.importorskip("gxf.std")
-from gxf.std import Codelet, SchedulingTerm
+from gxf.std import Codelet, SchedulingTerm  # noqa: E402 - after the skip
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"

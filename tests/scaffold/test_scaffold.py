@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from gxf.core import Context, GxfError, load_graph_file, plugins, scaffold
 from gxf.core.cli import main
 

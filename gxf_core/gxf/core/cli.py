@@ -225,10 +225,11 @@ def schema(name, whole_graph, output, verbose) -> None:
 @_verbose_option
 @_reports_errors
 def graph_command(graphs, fmt, output, params, verbose) -> None:
-    """Draw a graph: entities as boxes with their codelets, terms and queues (as ports), connections as
-    edges with capacity and policy, subgraphs as clusters, behavior trees as trees.
+    """Draw a graph as SVG, PNG, DOT or Mermaid.
 
-    GRAPH and later parameter files load as for `gxf run`; nothing runs.
+    Entities are boxes listing their codelets and scheduling terms, with their queues as ports;
+    connections are edges labelled with the receiver's capacity and policy; subgraphs are clusters and
+    behavior trees are trees. GRAPH and later parameter files load as for `gxf run`; nothing runs.
     """
     fmt = fmt or graph_picture.format_for(output)
     registry = _registry()
