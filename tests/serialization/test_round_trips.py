@@ -70,7 +70,7 @@ def test_an_empty_tensor_and_a_scalar_shape_round_trip():
     message.add(Tensor.as_tensor(np.zeros((0, 5), np.float32)), "zero_rows")
     back, _ = round_trip(message)
     assert back.get(Tensor, "empty").element_count() == 0
-    assert list(back.get(Tensor, "zero_rows").shape()._dims) == [0, 5]
+    assert list(back.get(Tensor, "zero_rows").shape().dims) == [0, 5]
 
 
 def test_a_message_read_back_is_written_to_the_same_bytes():

@@ -7,7 +7,8 @@ The bytes are GXF 5.7's (all little-endian):
   i32 dims[8] with 1 past the rank, u64 strides[8] with 0 past the rank) and then the elements,
   ``element_count * bytes_per_element`` bytes. A tensor whose elements are not packed is written as
   a packed copy (with packed strides), so that every reader gets its values; a device tensor is copied
-  to the host first, on the CUDA stream its message names (needs gxf-cuda);
+  to the host first, on the CUDA stream its message names (a CudaStreamId; needs gxf-cuda), after the
+  work queued there;
 - int8 ... uint64, float, double, bool: the value (1, 2, 4 or 8 bytes; bool one byte);
 - EndOfStream: i64 stream id, as GXF's UCX serializer writes it. GXF's own StdComponentSerializer does
   not know EndOfStream: real GXF drops a recorded entity holding one (see the README);
@@ -22,8 +23,9 @@ import struct
 from gxf.core import Handle, Parameter
 from gxf.std.allocator import Allocator
 from gxf.std.end_of_stream import EndOfStream
-from gxf.std.memory_storage import HOST_ACCESSIBLE, MemoryStorageType, memory_copy
-from gxf.std.primitive_type import PrimitiveType, primitive_type_size
+from gxf.std.memory_storage import (HOST_ACCESSIBLE, DeviceUnavailableError, MemoryStorageType, memory_copy,
+                                    message_stream)
+from gxf.std.primitive_type import PrimitiveType, primitive_type_size, to_dtype
 from gxf.std.primitives import (Bool, Complex64, Complex128, Float32, Float64, Int8, Int16, Int32, Int64,
                                 UInt8, UInt16, UInt32, UInt64)
 from gxf.std.shape import Shape
@@ -130,19 +132,34 @@ def tensor_host_bytes(tensor) -> memoryview:
 
         return memoryview(numpy.ascontiguousarray(numpy.asarray(tensor))).cast("B")
     if storage == MemoryStorageType.kDevice:
-        try:
-            from gxf.cuda.host_copy import device_tensor_to_host
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("gxf.cuda"):
-                raise
-            raise SerializationError(
-                f"tensor '{tensor.name}' is in device memory, and copying it to the host needs the "
-                "gxf-cuda extension, which is not installed",
-                hint="pip install gxf-cuda[cupy], or copy the tensor to the host (TensorCopier) before "
-                     "recording it") from None
-        return device_tensor_to_host(tensor)
+        return _device_to_host(tensor, size)
     raise SerializationError(f"tensor '{tensor.name}' has storage type {int(storage)}, which cannot be "
                              "serialized", hint="use storage type 0 (kHost), 1 (kDevice) or 2 (kSystem)")
+
+
+def _device_to_host(tensor, size: int) -> memoryview:
+    """A device tensor's elements copied to the host on its message's CUDA stream, then waited for."""
+    import numpy
+
+    if size == 0:
+        return memoryview(b"")
+    message = tensor.entity
+    stream = message_stream(message, tensor.context) if message is not None else None
+    span = tensor.size()
+    host = numpy.empty(span, numpy.uint8)
+    try:
+        memory_copy(host.ctypes.data, MemoryStorageType.kSystem, tensor.pointer(), MemoryStorageType.kDevice,
+                    span, stream)
+        if stream is not None:
+            stream.sync_stream()
+    except DeviceUnavailableError as exc:
+        raise SerializationError(f"tensor '{tensor.name}' is in device memory, which cannot be copied to "
+                                 f"the host here: {exc.message}", hint=exc.hint) from None
+    if tensor.is_contiguous():
+        return memoryview(host)[:size]
+    dtype = to_dtype(tensor.element_type(), tensor.bytes_per_element())
+    view = numpy.lib.stride_tricks.as_strided(host.view(dtype), tensor.shape().dims, tensor.strides())
+    return memoryview(numpy.ascontiguousarray(view)).cast("B")
 
 
 def _read_tensor_header(endpoint) -> tuple:
