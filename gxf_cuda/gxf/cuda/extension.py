@@ -68,3 +68,13 @@ TEST_CUDA_EXTENSION = Extension(
 @hookimpl
 def gxf_extensions():
     return [CUDA_EXTENSION, RMM_EXTENSION, TEST_CUDA_EXTENSION]
+
+
+@hookimpl
+def gxf_component_serializers():
+    """A message's CudaStreamId names a stream of this process: serializers leave it out (as GXF does)."""
+    try:
+        from gxf.serialization import TypeSerializer
+    except ModuleNotFoundError:  # gxf-serialization is not installed: nothing to declare
+        return []
+    return [TypeSerializer.left_out(CudaStreamId)]
