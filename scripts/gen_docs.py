@@ -47,6 +47,19 @@ def project_distributions() -> list[str]:
     return names
 
 
+def missing_distributions() -> list[str]:
+    """The repository's distributions that are not installed here (a schema without them is partial)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    missing = []
+    for name in project_distributions():
+        try:
+            distribution(name)
+        except PackageNotFoundError:
+            missing.append(name)
+    return missing
+
+
 def project_registry(extra=()) -> TypeRegistry:
     """A registry of the repository's own installed extensions (in registration order), then ``extra``."""
     installed = plugins.build_registry()
@@ -236,6 +249,11 @@ def main(argv=None) -> int:
                         "up to date")
     parser.add_argument("--pages", metavar="DIR", help="also write the generated reference pages into DIR")
     args = parser.parse_args(argv)
+    missing = missing_distributions()
+    if missing:
+        print(f"error: {', '.join(missing)} not installed here: the published schemas cover every "
+              "distribution of the repository (scripts/setup.sh installs them)", file=sys.stderr)
+        return 2
     stale = []
     for path, text in published_schemas().items():
         current = path.read_text(encoding="utf-8") if path.exists() else None

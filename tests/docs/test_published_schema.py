@@ -38,6 +38,9 @@ def published():
 
 
 def test_the_published_schemas_are_up_to_date(published):
+    missing = gen_docs().missing_distributions()
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed: the published schemas cover every distribution")
     stale = [str(path.relative_to(REPO)) for path, text in published.items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]
     assert not stale, f"out of date: {stale}; run `python scripts/gen_docs.py` and commit the result"
