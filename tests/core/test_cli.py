@@ -317,7 +317,7 @@ def test_describe_an_extension_by_name_or_uuid(gxf):
     assert "test::Recorder" in by_name.stdout and "gxf-core-tests" in by_name.stdout
     assert gxf("describe", "5a0c2d1e-6f7a-4b8c-9d0e-1f2a3b4c5d00").stdout == by_name.stdout
     data = json.loads(gxf("describe", "CoreTestExtension", "--json").stdout)
-    assert data["kind"] == "extension" and len(data["components"]) == 8
+    assert data["kind"] == "extension" and len(data["components"]) == 9
 
 
 def test_describe_unknown_name_suggests(gxf):

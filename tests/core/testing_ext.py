@@ -11,8 +11,8 @@ import signal
 import threading
 from typing import Literal, Optional
 
-from gxf.core import (Component, Duration, Extension, FilePath, Frequency, Handle, Parameter, Size, System,
-                      hookimpl)
+from gxf.core import (Component, Duration, Extension, FilePath, Frequency, Handle, Parameter, ParameterError,
+                      Size, System, hookimpl)
 
 EXTENSION_NAME = "CoreTestExtension"
 EXTENSION_UUID = "5a0c2d1e-6f7a-4b8c-9d0e-1f2a3b4c5d00"
@@ -87,6 +87,25 @@ class Recorder(Component, type_name="test::Recorder", uuid="5a0c2d1e-6f7a-4b8c-9
         EVENTS.append(("deinitialize", self.handle_text()))
 
 
+class Checked(Component, type_name="test::Checked", uuid="5a0c2d1e-6f7a-4b8c-9d0e-1f2a3b4c5d09"):
+    """Declares ranges and choices, and checks a relation of two parameters in preflight()."""
+
+    low = Parameter(int, 0, "Zero or more", minimum=0)
+    high = Parameter(int, 10, "From 0 to 100", minimum=0, maximum=100)
+    ratio = Parameter(Optional[float], None, "From 0 to 1, or null", minimum=0.0, maximum=1.0)
+    level = Parameter(int, 1, "1, 2 or 3", choices=(1, 2, 3))
+    sizes = Parameter(list[int], [], "Each 1 or more", minimum=1)
+
+    def preflight(self) -> None:
+        EVENTS.append(("preflight", self.handle_text()))
+        if self.low > self.high:
+            raise ParameterError(f"{self.describe_self()}: low ({self.low}) is above high ({self.high})",
+                                 self.location, "make 'low' at most 'high'")
+
+    def initialize(self) -> None:
+        EVENTS.append(("initialize", self.handle_text()))
+
+
 class TestScheduler(System, type_name="test::TestScheduler", uuid="5a0c2d1e-6f7a-4b8c-9d0e-1f2a3b4c5d08"):
     """Runs nothing; records run/wait/interrupt. Can simulate Ctrl-C or SIGTERM during the run."""
 
@@ -130,7 +149,7 @@ class TestScheduler(System, type_name="test::TestScheduler", uuid="5a0c2d1e-6f7a
 
 EXTENSION = Extension(
     name=EXTENSION_NAME, uuid=EXTENSION_UUID, version="1.2.0",
-    components=[Sink, Store, Other, Everything, Source, Needs, Recorder, TestScheduler],
+    components=[Sink, Store, Other, Everything, Source, Needs, Recorder, Checked, TestScheduler],
     author="tests", description="Components for the core's tests", distribution=DISTRIBUTION,
 )
 

@@ -130,7 +130,8 @@ def test_a_syntax_error_names_the_codelet_file_and_line_before_anything_runs(wri
 
 
 def test_a_failing_import_in_the_codelet_file_names_the_line(write_graph, tmp_path):
-    (tmp_path / "Imports.py").write_text("import os\nimport no_such_module_for_gxf_tests\n")
+    (tmp_path / "Imports.py").write_text("import os\nimport no_such_module_for_gxf_tests\n\n\n"
+                                         "class Imports:\n    pass\n")
     with pytest.raises(CodeletFileError) as info:
         run(graph(write_graph, "Imports", file="Imports.py"))
     assert str(info.value.location) == f"{tmp_path / 'Imports.py'}:2"

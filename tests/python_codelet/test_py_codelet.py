@@ -62,32 +62,79 @@ def test_a_codelet_file_is_loaded_once_and_reused(run_graph):
     assert first.find_component("tx/step_count").adapter is not second.find_component("tx/step_count").adapter
 
 
-def test_a_relative_codelet_file_is_taken_from_the_graph_folder_then_the_working_directory(
+RELATIVE_CODELET_GRAPH = """
+    name: counter
+    components:
+    - name: step_count
+      type: nvidia::gxf::PyCodeletV0
+      parameters:
+        codelet_name: StepCount
+        codelet_file: codelets/StepCount.py
+        codelet_params: {expected_count: 3}
+    - type: nvidia::gxf::CountSchedulingTerm
+      parameters: {count: 3}
+    ---
+    name: scheduler
+    components:
+    - name: clock
+      type: nvidia::gxf::ManualClock
+    - type: nvidia::gxf::GreedyScheduler
+      parameters: {clock: clock}
+    """
+
+HIJACK = """\
+from gxf.python_codelet import CodeletAdapter
+
+HIJACKED = []
+
+
+class StepCount(CodeletAdapter):
+    def start(self):
+        HIJACKED.append(True)
+        raise RuntimeError("the working directory's file ran")
+"""
+
+
+def test_a_relative_codelet_file_is_taken_from_the_graph_folder_never_the_working_directory(
         tmp_path, monkeypatch, write_graph, run_graph):
-    graph = write_graph("""
-        name: counter
-        components:
-        - name: step_count
-          type: nvidia::gxf::PyCodeletV0
-          parameters:
-            codelet_name: StepCount
-            codelet_file: tests/python_codelet/codelets/StepCount.py
-            codelet_params: {expected_count: 3}
-        - type: nvidia::gxf::CountSchedulingTerm
-          parameters: {count: 3}
-        ---
-        name: scheduler
-        components:
-        - name: clock
-          type: nvidia::gxf::ManualClock
-        - type: nvidia::gxf::GreedyScheduler
-          parameters: {clock: clock}
-        """)
-    monkeypatch.chdir(HERE.parents[1])  # the file is not next to the graph, but under the working directory
+    graph = write_graph(RELATIVE_CODELET_GRAPH)
+    (tmp_path / "codelets").mkdir()
+    (tmp_path / "codelets" / "StepCount.py").write_text((CODELETS / "StepCount.py").read_text())
+    # A file of the same relative name in the working directory must not replace the graph's codelet.
+    cwd = tmp_path / "elsewhere"
+    (cwd / "codelets").mkdir(parents=True)
+    (cwd / "codelets" / "StepCount.py").write_text(HIJACK)
+    monkeypatch.chdir(cwd)
     context = run_graph(graph)
     component = context.find_component("counter/step_count")
-    assert component.codelet_file == "tests/python_codelet/codelets/StepCount.py"
+    assert component.codelet_file == str(tmp_path / "codelets" / "StepCount.py")
     assert component.adapter.current_count == 3
+
+
+def test_a_codelet_file_found_only_under_the_working_directory_is_not_used(
+        tmp_path, monkeypatch, write_graph):
+    from gxf.core import load_graph_file
+    from gxf.python_codelet.codelet_source import CodeletFileError
+
+    graph = write_graph(RELATIVE_CODELET_GRAPH)
+    cwd = tmp_path / "elsewhere"
+    (cwd / "codelets").mkdir(parents=True)
+    (cwd / "codelets" / "StepCount.py").write_text(HIJACK)
+    monkeypatch.chdir(cwd)
+    with Context() as context:
+        load_graph_file(context, graph)
+        with pytest.raises(CodeletFileError) as info:
+            context.activate()  # refused by preflight(), before any codelet file is executed
+    assert f"codelet_file '{tmp_path / 'codelets' / 'StepCount.py'}' does not exist" in info.value.message
+    assert "never from the working directory" in info.value.hint
+    assert not any(getattr(m, "HIJACKED", None) is not None for m in list(sys.modules.values()))
+
+
+def test_an_absolute_codelet_file_is_taken_as_it_is(tmp_path, write_graph, run_graph):
+    absolute = str(CODELETS / "StepCount.py")
+    graph = write_graph(RELATIVE_CODELET_GRAPH.replace("codelets/StepCount.py", absolute))
+    context = run_graph(graph)
+    assert context.find_component("counter/step_count").codelet_file == str(CODELETS / "StepCount.py")
 
 
 def test_codelet_params_as_a_string_reach_get_params_as_a_dict_and_stay_available_raw(run_graph):

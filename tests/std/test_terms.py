@@ -59,9 +59,10 @@ def test_count_zero_starts_and_stops_the_entity_without_a_tick():
 
 def test_a_negative_count_is_refused_naming_the_term():
     with Context() as ctx:
-        ctx.create_entity("e").add(CountSchedulingTerm, "limit", count=-1)
-        with pytest.raises(ParameterError, match="parameter 'count' of component 'e/limit'"):
-            ctx.activate()
+        entity = ctx.create_entity("e")
+        with pytest.raises(ParameterError,
+                           match="parameter 'count' of component 'e/limit'.*: must be at least 0, got -1"):
+            entity.add(CountSchedulingTerm, "limit", count=-1)  # its declared minimum, checked when set
 
 
 # --- PeriodicSchedulingTerm ------------------------------------------------------------------------------

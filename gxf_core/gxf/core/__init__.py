@@ -7,17 +7,18 @@ Graph files are loaded into a context with ``load_graph_file(context, path)`` or
 from .component import Component
 from .context import Context
 from .entity import Entity, MessageEntity
-from .errors import (ExecutionError, ExtensionError, GraphFileError, GxfError, HandleError, Location,
-                     ParameterError, UnknownComponentTypeError)
+from .errors import (ExecutionError, ExtensionError, GraphErrors, GraphFileError, GxfError, HandleError,
+                     Location, ParameterError, UnknownComponentTypeError)
 from .extension import ComponentType, Extension
 from .hookspecs import hookimpl
 from .loader import load_graph_file, load_graph_text
-from .parameters import REQUIRED, Duration, FilePath, Frequency, Handle, Parameter, Size
+from .parameters import REQUIRED, Duration, FilePath, Frequency, GraphRelativePath, Handle, Parameter, Size
 from .system import System
 
 __all__ = [
     "Component", "ComponentType", "Context", "Duration", "Entity", "ExecutionError", "Extension",
-    "ExtensionError", "FilePath", "Frequency", "Graph", "GraphFileError", "GxfError", "Handle", "HandleError",
+    "ExtensionError", "FilePath", "Frequency", "Graph", "GraphErrors", "GraphFileError", "GraphRelativePath",
+    "GxfError", "Handle", "HandleError",
     "Location", "MessageEntity", "Parameter", "ParameterError", "REQUIRED", "Size", "System",
     "UnknownComponentTypeError", "hookimpl", "load_graph_file", "load_graph_text",
 ]

@@ -117,8 +117,20 @@ class Component(HandleTarget):
                     state[param.attr] = value
 
     # --- lifecycle -------------------------------------------------------------------------------
+    def preflight(self) -> None:
+        """Checks what can be checked without any resource, once parameters and handles are set.
+
+        ``gxf validate`` calls it on every component of the graph (reporting every failure), and
+        ``gxf run`` (``Context.activate``) before the first ``initialize()``, so the two commands refuse
+        the same graphs. Raise a GxfError (ParameterError, ...) naming ``self.location`` for a value the
+        component cannot work with. Allocate nothing here, open no file for writing, start no thread:
+        the graph may never run. Declared ranges and choices (``Parameter(minimum=...)``) are checked
+        already when parameters are set; this is for the rest (relations between parameters, the
+        components handles point to, files the component reads).
+        """
+
     def initialize(self) -> None:
-        """Light-weight set-up, once, after parameters and handles are set."""
+        """Light-weight set-up, once, after parameters and handles are set (and ``preflight()`` passed)."""
 
     def deinitialize(self) -> None:
         """Light-weight tear-down, once, before the graph is destroyed."""
@@ -181,6 +193,12 @@ class Component(HandleTarget):
             raise ParameterError(f"parameter '{key}' of {self.describe_self()}: {exc}",
                                  env.location or self.location,
                                  f"see `gxf describe {self.type_name()}`") from None
+        if param.bounded:
+            problem = param.value_problem(converted)
+            if problem:
+                raise ParameterError(f"parameter '{key}' of {self.describe_self()}: {problem}",
+                                     env.location or self.location,
+                                     f"`gxf describe {self.type_name()}` shows what '{key}' accepts")
         self.__dict__[param.attr] = converted
 
     def set_params(self, **values: Any) -> None:

@@ -132,6 +132,14 @@ class Context:
                                   or "name a component of this entity, or write 'entity/component'")
             return target
         owner = self._entities_by_name.get(scope + entity_name)
+        if owner is None and scope:
+            # As GXF's parameter parser: a handle in a subgraph that names no entity of the subgraph is
+            # looked up without the subgraph's prefix (deprecated there: prerequisites are the way).
+            owner = self._entities_by_name.get(entity_name)
+            if owner is not None:
+                _LOGGER.warning("%s: %s: '%s' names no entity of the subgraph ('%s'); the graph's entity "
+                                "'%s' is used (pass it as a prerequisite instead)", location, what, text,
+                                scope + entity_name, entity_name)
         if owner is None:
             raise HandleError(f"{what}: no entity named '{scope + entity_name}' (from '{text}')", location,
                               did_you_mean(scope + entity_name, self._entities_by_name)
@@ -150,23 +158,64 @@ class Context:
             raise GxfError(f"the graph can no longer be changed (it is {self.state})")
 
     # --- lifecycle -----------------------------------------------------------------------------------
-    def finalize(self) -> None:
-        """Lets plugins complete the graph, checks required parameters and resolves every handle."""
+    def finalize(self, errors: list[GxfError] | None = None) -> None:
+        """Lets plugins complete the graph, checks required parameters and resolves every handle.
+
+        With ``errors`` (a list), every component is checked and each failure appended to it instead of
+        the first one raised; the graph is finalized only when none was found.
+        """
         if self.state != CREATED:
             return
         from .plugins import pm
 
         pm.hook.gxf_graph_loaded(context=self)
+        found: list[GxfError] = []
+        # Parameters whose value was refused already (errors the loader collected) are not missing too.
+        refused = {(id(getattr(e, "component", None)), getattr(e, "param_key", None)) for e in errors or ()}
         for component in list(self.components()):
-            missing = component.missing_params()
+            missing = [key for key in component.missing_params() if (id(component), key) not in refused]
             if missing:
-                raise ParameterError(
+                error = ParameterError(
                     f"{component.describe_self()} is missing required parameter"
                     f"{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}",
                     component.location, f"set {missing[0]!r} under the component's 'parameters'")
+                if errors is None:
+                    raise error
+                error.component = component
+                found.append(error)
         for component in list(self.components()):
-            component.resolve_handles()
+            if errors is None:
+                component.resolve_handles()
+                continue
+            try:
+                component.resolve_handles()
+            except GxfError as exc:
+                exc.component = component
+                found.append(exc)
+        if found:
+            errors.extend(found)
+            return
         self.state = FINALIZED
+
+    def preflight(self, errors: list[GxfError] | None = None) -> None:
+        """Calls every component's ``preflight()`` (the checks that need no resources), finalizing first.
+
+        Raises the first failure; with ``errors`` (a list), appends every failure to it instead; a
+        component with an error collected already (a refused value, a missing parameter, a handle that
+        does not resolve) is not asked. ``activate()`` runs it before any component is initialized.
+        """
+        if self.state == CREATED:
+            self.finalize(errors)
+        failed = {id(getattr(error, "component", None)) for error in errors or ()}
+        for component in list(self.components()):
+            if id(component) in failed:
+                continue
+            try:
+                _call(component, "preflight")
+            except GxfError as exc:
+                if errors is None:
+                    raise
+                errors.append(exc)
 
     def activate(self) -> None:
         """Finalizes, then initializes every component in graph order."""
@@ -174,6 +223,7 @@ class Context:
             self.finalize()
         if self.state != FINALIZED:
             return
+        self.preflight()
         try:
             for component in list(self.components()):
                 _call(component, "initialize")

@@ -115,6 +115,29 @@ class GxfError(Exception):
         return text
 
 
+class GraphErrors(GxfError):
+    """Several errors found in one pass over the graph files (``gxf validate``), in the order found.
+
+    ``errors`` holds each one. ``str()`` gives each on its own line (with its file:line and hint), the
+    lines after the first starting with "error: " as the command line prints the first.
+    """
+
+    def __init__(self, errors: list[GxfError]):
+        super().__init__(f"{len(errors)} errors")
+        self.errors = list(errors)
+
+    def __str__(self) -> str:
+        return "\nerror: ".join(str(error) for error in self.errors) + f"\n({len(self.errors)} errors)"
+
+
+def raise_collected(errors: list[GxfError]) -> None:
+    """Raises the one error collected, or GraphErrors for several; returns when there are none."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise GraphErrors(errors)
+
+
 class GraphFileError(GxfError):
     """A graph file is unreadable, not YAML, or not shaped like a GXF graph."""
 

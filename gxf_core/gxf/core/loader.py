@@ -17,14 +17,15 @@ its public methods; the context itself knows nothing of graph files.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import log
 from .errors import GraphFileError, GxfError, Location, ParameterError, cut_text, shown, yaml_kind
-from .parameters import ConvertEnv, HandleRef, ScalarType
+from .parameters import ConvertEnv, DictType, HandleRef, ListType, OptionalType, ParamType, ScalarType
 from .suggest import did_you_mean
 from .yaml_source import LocatedDict, load_documents, load_file, location_of
 
@@ -83,15 +84,19 @@ def as_overrides(items: Iterable[str | ParamOverride]) -> tuple[ParamOverride, .
 
 
 def load_graph_file(context: Context, path: str | Path,
-                    overrides: Iterable[str | ParamOverride] = (), unknown_params: str | None = None) -> None:
+                    overrides: Iterable[str | ParamOverride] = (), unknown_params: str | None = None,
+                    errors: list[GxfError] | None = None) -> None:
     """Adds the entities of one graph file to ``context`` (later files may set parameters of earlier ones).
 
     ``overrides`` (``entity/component/key=value`` or ParamOverride) replace parameters as they are read.
     ``unknown_params`` ("warn" or "error") says what a parameter the component does not declare is;
-    by default a warning, and an error where ``context.strict_schema`` is set.
+    by default a warning, and an error where ``context.strict_schema`` is set. With ``errors`` (a list),
+    a component or parameter that fails is appended to it and loading goes on with the next one (as
+    ``gxf validate`` reports every error in one pass); a file that cannot be read at all (missing, not
+    YAML, not a graph file) still raises. Otherwise the first failure is raised.
     """
     context.check_mutable()
-    GraphLoader(context, as_overrides(overrides), unknown_params).load_file(path)
+    GraphLoader(context, as_overrides(overrides), unknown_params, errors).load_file(path)
     context.graph_files.append(str(path))
 
 
@@ -117,8 +122,9 @@ class GraphLoader:
     """Loads graph files into a context. One loader serves one ``load`` call and its subgraphs."""
 
     def __init__(self, context: Context, overrides: tuple[ParamOverride, ...] = (),
-                 unknown_params: str | None = None):
+                 unknown_params: str | None = None, errors: list[GxfError] | None = None):
         self.context = context
+        self.errors = errors  # where failures are collected, or None to raise the first
         self.overrides = overrides
         # A parameter the component does not declare: "warn" (ignored, as GXF's loader does) or
         # "error"; by default an error only where the context checks schemas strictly (gxf validate).
@@ -131,11 +137,22 @@ class GraphLoader:
         # The files being loaded, outermost first, each with the Subgraph component that named it.
         self._chain: list[tuple[Path, Location | None]] = []
 
+    @contextlib.contextmanager
+    def _collecting(self) -> Iterator[None]:
+        """Where errors are collected, a GxfError inside the block is noted and the block left."""
+        if self.errors is None:
+            yield
+            return
+        try:
+            yield
+        except GxfError as exc:
+            self.errors.append(exc)
+
     # --- entry points ------------------------------------------------------------------------------
     def load_file(self, path: str | Path) -> None:
         path = Path(path)
         self._chain = [(path.resolve(), None)]
-        self._load(load_file(path), str(path), path.resolve().parent, prefix="", parent=None,
+        self._load(_graph_documents(path), str(path), path.resolve().parent, prefix="", parent=None,
                    prerequisites=None)
 
     def load_text(self, text: str, filename: str = "<string>", base_dir: Path | None = None) -> None:
@@ -148,6 +165,7 @@ class GraphLoader:
         scope = f"{prefix}." if prefix else ""
         pending: list[_PendingParams] = []
         subgraphs: list[tuple[Entity, dict, ConvertEnv]] = []
+        late: list[tuple[Entity, dict, ConvertEnv]] = []
         docs = []
         for index, doc in enumerate(documents):
             if doc is None:
@@ -183,46 +201,75 @@ class GraphLoader:
                                      doc.key_location("components"),
                                      "start each component with '- name: ...' or '- type: ...'")
             for item_index, comp in enumerate(components):
-                where = components.item_location(item_index)
-                if not isinstance(comp, dict):
-                    raise GraphFileError("a component must be a mapping with 'type', 'name' and "
-                                         "'parameters'", where)
-                self._check_keys(comp, COMPONENT_KEYS, "a component")
-                env = ConvertEnv(location=comp.location, base_dir=base_dir, scope=scope)
-                component = self._component_for(entity, comp)
-                params = comp.get("parameters")
-                if params is None:
-                    params = LocatedDict()
-                    params.location, params.key_lines = comp.location, {}
-                if not isinstance(params, dict):
-                    raise GraphFileError("'parameters' must be a mapping of parameter names to values",
-                                         comp.key_location("parameters"))
-                params = self._with_overrides(entity, comp, params, component)
-                if component.type_name() == SUBGRAPH_TYPE:
-                    subgraphs.append((component, params, env))
-                else:
-                    pending.append(_PendingParams(component, params, env))
+                with self._collecting():
+                    where = components.item_location(item_index)
+                    if not isinstance(comp, dict):
+                        raise GraphFileError("a component must be a mapping with 'type', 'name' and "
+                                             "'parameters'", where)
+                    self._check_keys(comp, COMPONENT_KEYS, "a component")
+                    env = ConvertEnv(location=comp.location, base_dir=base_dir, scope=scope)
+                    if self._names_a_later_interface(entity, comp):
+                        # A parameter of a subgraph's interface: found once the subgraph is loaded.
+                        late.append((entity, comp, env))
+                        continue
+                    component = self._component_for(entity, comp)
+                    params = self._params_of(entity, comp, component)
+                    if component.type_name() == SUBGRAPH_TYPE:
+                        subgraphs.append((component, params, env))
+                    else:
+                        pending.append(_PendingParams(component, params, env))
 
         for doc in docs:
             if "prerequisites" in doc:
                 self._add_prerequisites(doc, scope, parent, prerequisites)
 
         for component, params, env in subgraphs:
-            self._set_params(component, params, env)
-            self._load_subgraph(component, env)
+            with self._collecting():
+                self._set_params(component, params, env)
+                self._load_subgraph(component, env)
 
         for doc in docs:
             if "interfaces" in doc:
-                self._add_interfaces(doc, scope, parent)
+                with self._collecting():
+                    self._add_interfaces(doc, scope, parent)
+
+        for entity, comp, env in late:
+            with self._collecting():
+                component = self._component_for(entity, comp)
+                pending.append(_PendingParams(component, self._params_of(entity, comp, component), env))
 
         for item in pending:
-            self._set_params(item.component, item.params, item.env)
+            with self._collecting():
+                self._set_params(item.component, item.params, item.env)
 
         for doc in docs:
             if "EntityGroups" in doc:
                 self._add_entity_groups(doc, scope)
 
     # --- pieces ------------------------------------------------------------------------------------
+    def _params_of(self, entity: Entity, comp: dict, component: Component) -> dict:
+        """The ``parameters`` mapping of a component item (an empty located one when absent)."""
+        params = comp.get("parameters")
+        if params is None:
+            params = LocatedDict()
+            params.location, params.key_lines = comp.location, {}
+        if not isinstance(params, dict):
+            raise GraphFileError("'parameters' must be a mapping of parameter names to values",
+                                 comp.key_location("parameters"))
+        return self._with_overrides(entity, comp, params, component)
+
+    @staticmethod
+    def _names_a_later_interface(entity: Entity, comp: dict) -> bool:
+        """True for ``- name: x`` (no type) that names nothing of ``entity`` yet while the entity holds a
+        Subgraph: ``x`` may be an interface the subgraph exports once loaded (as in GXF, a parent sets
+        parameters of a subgraph's components through its interface names)."""
+        name = comp.get("name")
+        if comp.get("type") is not None or not isinstance(name, str) or not name:
+            return False
+        if entity.find(name) is not None:
+            return False
+        return any(c.type_name() == SUBGRAPH_TYPE for c in entity.components)
+
     @staticmethod
     def _check_keys(mapping: dict, allowed: tuple[str, ...], what: str) -> None:
         for key in mapping:
@@ -354,6 +401,19 @@ class GraphLoader:
 
         params = self._drop_unknown(component, params, check_known_keys)
         params = _drop_unspecified_handles(component, params)
+        if self.errors is not None:  # every parameter checked on its own, each failure collected
+            for key in params:
+                try:
+                    self.errors, collected = None, self.errors
+                    self._set_params(component, _only(params, key) if isinstance(params, LocatedDict)
+                                     else {key: params[key]}, env)
+                except GxfError as exc:
+                    # Marked, so that the parameter is not reported missing as well.
+                    exc.component, exc.param_key = component, key
+                    collected.append(exc)
+                finally:
+                    self.errors = collected
+            return
         if self.context.strict_schema:
             validate_params(component, _quoted_scalars_read(component, params, env))
         else:
@@ -364,7 +424,8 @@ class GraphLoader:
             try:
                 component.set_param(key, value, key_env)
             except ParameterError:
-                validate_params(component, params)  # the schema's account of the error, when it has one
+                # The schema's account of the error, when it has one.
+                validate_params(component, _quoted_scalars_read(component, params, env))
                 raise
 
     def _drop_unknown(self, component: Component, params: dict, check_known_keys) -> dict:
@@ -378,6 +439,12 @@ class GraphLoader:
         if not unknown:
             return params
         if self.unknown_params == "error":
+            if self.errors is not None:
+                for key in unknown:
+                    with self._collecting():
+                        check_known_keys(component, _only(params, key) if isinstance(params, LocatedDict)
+                                         else {key: None})
+                return _without(params, unknown, component)
             check_known_keys(component, params)
         for key in unknown:
             try:
@@ -413,7 +480,21 @@ class GraphLoader:
                 ref.text, ref.scope, ref.location or doc.location, f"prerequisite '{name}'")
 
     def _load_subgraph(self, component: Component, env: ConvertEnv) -> None:
+        """Loads the file(s) a Subgraph names, once it has a ``location``.
+
+        Without one yet, a later parameter file may give it (``- name: <the Subgraph>`` with
+        ``location``), as GXF loads the subgraph when its location is set; a Subgraph that never gets
+        one is reported with the missing parameters. A Subgraph is loaded once: a second location is
+        ignored with a warning, as in GXF.
+        """
         entity = component.entity
+        if not component.is_param_set("location"):
+            return
+        if getattr(component, "loaded", False):
+            log.logger.warning("%s: %s is loaded already; its new location is ignored",
+                               env.location, component.describe_self())
+            return
+        component.loaded = True
         locations = str(component.get_param("location"))
         provided = {name: HandleRef(text, env.scope, env.location)
                     for name, text in (component.get_param("prerequisites") or {}).items()}
@@ -428,7 +509,7 @@ class GraphLoader:
                     f"subgraph '{part}' includes itself: {self._chain_text(resolved, env.location)}",
                     env.location, "a subgraph cannot load a file that is loading it; break the loop")
             try:
-                documents = load_file(path)
+                documents = _graph_documents(path)
             except GraphFileError as exc:
                 inner = f"{exc.location}: {exc.message}" if exc.location else exc.message
                 raise GraphFileError(f"cannot load subgraph '{part}': {inner}", env.location,
@@ -489,6 +570,17 @@ class GraphLoader:
             self.context.entity_groups.setdefault(str(group["name"]), []).extend(members)
 
 
+def _graph_documents(path: Path) -> list:
+    """The documents of a graph file; a file without any (empty, or only comments) is an error."""
+    documents = load_file(path)
+    if all(doc is None for doc in documents):
+        raise GraphFileError("the graph file is empty: it holds no YAML document (only blank lines or "
+                             "comments)", Location(str(path)),
+                             "a graph file holds documents separated by '---', each an entity with "
+                             "'name' and 'components'")
+    return documents
+
+
 def _drop_unspecified_handles(component: Component, params: dict) -> dict:
     """``params`` less the handle parameters written ``<Unspecified>`` (a graph editor's placeholder).
 
@@ -526,12 +618,8 @@ def _quoted_scalars_read(component: Component, params: dict, env: ConvertEnv) ->
     declared = type(component).parameters()
     view = None
     for key, value in params.items():
-        ptype = declared[key].ptype
-        if not isinstance(value, str) or not isinstance(ptype, ScalarType) or ptype.py_type is str:
-            continue
-        try:
-            converted = ptype.convert(value, env)
-        except ValueError:
+        converted = _read_quoted(declared[key].ptype, value, env)
+        if converted is value:
             continue
         if view is None:
             view = LocatedDict(params)
@@ -539,6 +627,27 @@ def _quoted_scalars_read(component: Component, params: dict, env: ConvertEnv) ->
             view.key_lines = getattr(params, "key_lines", {})
         view[key] = converted
     return params if view is None else view
+
+
+def _read_quoted(ptype: ParamType, value, env: ConvertEnv):
+    """``value`` with each quoted bool/int/float scalar (at any depth: '1' in a list of ints, 'True' in a
+    mapping of bools) read as that type, as the conversion reads it; ``value`` itself when none is."""
+    if isinstance(ptype, OptionalType):
+        return value if value is None else _read_quoted(ptype.inner, value, env)
+    if isinstance(ptype, ScalarType):
+        if not isinstance(value, str) or ptype.py_type is str:
+            return value
+        try:
+            return ptype.convert(value, env)
+        except ValueError:
+            return value
+    if isinstance(ptype, ListType) and isinstance(value, list):
+        items = [_read_quoted(ptype.item, item, env) for item in value]
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if isinstance(ptype, DictType) and isinstance(value, dict):
+        items = {k: _read_quoted(ptype.value_type, v, env) for k, v in value.items()}
+        return value if all(items[k] is v for k, v in value.items()) else items
+    return value
 
 
 def _only(params: LocatedDict, key) -> LocatedDict:

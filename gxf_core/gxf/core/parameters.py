@@ -19,6 +19,7 @@ import os
 import re
 import types
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,12 @@ class Duration(int):
 
 class FilePath(str):
     """A file path; a relative path is taken from the graph file's folder, then the working folder."""
+
+
+class GraphRelativePath(FilePath):
+    """A file path whose relative form is taken from the graph file's folder only, never the working
+    folder: for files a graph executes (a Python codelet's file), which a stray file in the folder the
+    command runs from must not replace. Absolute paths are taken as they are."""
 
 
 @dataclass(slots=True)
@@ -242,7 +249,14 @@ class UnitType(ParamType):
 
 
 class PathType(ParamType):
+    """A file path. ``working_dir_fallback``: a relative path missing from the graph file's folder may
+    be found in the working folder (FilePath); without it the graph file's folder is the only base
+    (GraphRelativePath)."""
+
     label = "path"
+
+    def __init__(self, working_dir_fallback: bool = True):
+        self.working_dir_fallback = working_dir_fallback
 
     def schema(self) -> dict:
         return {"type": "string"}
@@ -252,16 +266,20 @@ class PathType(ParamType):
             value = os.fspath(value)
         if not isinstance(value, str):
             raise ValueError(f"expected a file path, got {_show(value)}")
+        if not self.working_dir_fallback:
+            return GraphRelativePath(resolve_path(value, env.base_dir, working_dir_fallback=False))
         return FilePath(resolve_path(value, env.base_dir))
 
 
-def resolve_path(value: str, base_dir: Path | None) -> str:
-    """A relative path is taken from ``base_dir`` when it exists there, else from the working folder."""
+def resolve_path(value: str, base_dir: Path | None, working_dir_fallback: bool = True) -> str:
+    """A relative path is taken from ``base_dir`` when it exists there, else (with
+    ``working_dir_fallback``) from the working folder. Without a ``base_dir`` (a graph built in Python)
+    a relative path stays relative, to the working folder."""
     path = Path(value).expanduser()
     if path.is_absolute() or base_dir is None:
         return str(path)
     candidate = base_dir / path
-    if candidate.exists() or not path.exists():
+    if not working_dir_fallback or candidate.exists() or not path.exists():
         return str(candidate)
     return str(path)
 
@@ -433,6 +451,8 @@ def param_type(annotation) -> ParamType:
         return ComplexType(128)
     if annotation in (Size, Frequency, Duration):
         return UnitType(annotation)
+    if annotation is GraphRelativePath:
+        return PathType(working_dir_fallback=False)
     if annotation in (FilePath, Path):
         return PathType()
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
@@ -459,12 +479,18 @@ class Parameter:
     ``type``: the value type (see ``param_type``). ``default``: the value when the graph sets none;
     without one the parameter is required unless ``optional``. ``optional``: may stay unset (None).
     ``key``: the name in graph files when it differs from the attribute name.
+    ``minimum`` / ``maximum``: the smallest and largest number allowed (for a list or mapping, of each
+    item); ``choices``: the only values allowed. They are checked whenever the parameter is set (so
+    ``gxf validate`` and ``gxf run`` refuse the same values) and appear in the JSON Schema
+    (``minimum``, ``maximum``, ``enum``), so that editors catch them too.
     """
 
-    __slots__ = ("type", "ptype", "default", "description", "optional", "key", "attr", "_initial")
+    __slots__ = ("type", "ptype", "default", "description", "optional", "key", "attr", "_initial",
+                 "minimum", "maximum", "choices")
 
     def __init__(self, type=Any, default=REQUIRED, description: str = "", *,
-                 optional: bool = False, key: str | None = None):
+                 optional: bool = False, key: str | None = None, minimum: float | None = None,
+                 maximum: float | None = None, choices: Iterable | None = None):
         self.type = type
         self.ptype = param_type(type)
         self.default = default
@@ -473,6 +499,11 @@ class Parameter:
         self.optional = optional
         self.key = key
         self.attr = key
+        if minimum is not None and maximum is not None and minimum > maximum:
+            raise ValueError(f"parameter minimum {minimum!r} is above its maximum {maximum!r}")
+        self.minimum = minimum
+        self.maximum = maximum
+        self.choices = tuple(choices) if choices is not None else None
 
     def __set_name__(self, owner, name: str) -> None:
         self.attr = name
@@ -492,6 +523,21 @@ class Parameter:
     def required(self) -> bool:
         return self.default is REQUIRED and not self.optional
 
+    @property
+    def bounded(self) -> bool:
+        """True when the parameter declares a minimum, a maximum or choices."""
+        return self.minimum is not None or self.maximum is not None or self.choices is not None
+
+    def value_problem(self, value) -> str | None:
+        """What is wrong with a converted ``value`` against the declared range and choices, or None.
+
+        A list or mapping is checked item by item (the message names the item); None (an optional
+        parameter left unset) always passes.
+        """
+        if not self.bounded:
+            return None
+        return _bounds_problem(value, self.minimum, self.maximum, self.choices)
+
     def initial_value(self):
         if self.default is REQUIRED:
             return None if self.optional else REQUIRED
@@ -500,6 +546,8 @@ class Parameter:
 
     def schema(self) -> dict:
         schema = dict(self.ptype.schema())
+        if self.bounded:
+            schema = _bounded_schema(schema, self.minimum, self.maximum, self.choices)
         if self.description:
             schema["description"] = self.description if "description" not in schema else (
                 f"{self.description} ({schema['description']})")
@@ -523,6 +571,62 @@ class Parameter:
         if self.required:
             return "required"
         return "optional"
+
+
+def _bounds_problem(value, minimum, maximum, choices) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            problem = _bounds_problem(item, minimum, maximum, choices)
+            if problem:
+                return f"item {index}: {problem}"
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = _bounds_problem(item, minimum, maximum, choices)
+            if problem:
+                return f"key {shown(key)}: {problem}"
+        return None
+    plain = value.value if isinstance(value, enum.Enum) else value
+    if choices is not None and plain not in choices and value not in choices:
+        return f"must be one of {', '.join(_choice_text(c) for c in choices)}, got {shown(plain)}"
+    if isinstance(plain, (int, float)) and not isinstance(plain, bool):
+        if minimum is not None and plain < minimum:
+            return f"must be at least {minimum!r}, got {plain!r}"
+        if maximum is not None and plain > maximum:
+            return f"must be at most {maximum!r}, got {plain!r}"
+    return None
+
+
+def _choice_text(choice) -> str:
+    return repr(choice) if isinstance(choice, str) else str(choice)
+
+
+def _bounded_schema(schema: dict, minimum, maximum, choices) -> dict:
+    """``schema`` with ``minimum``/``maximum`` on its numeric parts and ``enum`` on its values."""
+    schema = dict(schema)
+    kind = schema.get("type")
+    if "anyOf" in schema:
+        schema["anyOf"] = [_bounded_schema(part, minimum, maximum, choices) if part.get("type") != "null"
+                           else part for part in schema["anyOf"]]
+        return schema
+    if kind == "array" and isinstance(schema.get("items"), dict):
+        schema["items"] = _bounded_schema(schema["items"], minimum, maximum, choices)
+        return schema
+    if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
+        schema["additionalProperties"] = _bounded_schema(schema["additionalProperties"], minimum, maximum,
+                                                         choices)
+        return schema
+    if choices is not None:
+        allowed = [c.value if isinstance(c, enum.Enum) else c for c in choices]
+        schema["enum"] = [c for c in allowed if "enum" not in schema or c in schema["enum"]]
+    if kind in ("integer", "number"):
+        if minimum is not None:
+            schema["minimum"] = max(minimum, schema.get("minimum", minimum))
+        if maximum is not None:
+            schema["maximum"] = maximum
+    return schema
 
 
 def _convert_default(ptype: ParamType, default):

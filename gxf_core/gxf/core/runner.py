@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .context import Context
-from .errors import GraphFileError, InterruptedError_, Location
+from .errors import GraphFileError, GxfError, InterruptedError_, Location, raise_collected
 from .loader import ParamOverride, load_graph_file
 from .registry import TypeRegistry
 from .suggest import did_you_mean
@@ -30,18 +30,34 @@ def parse_overrides(texts: Iterable[str]) -> tuple[ParamOverride, ...]:
 
 
 def load_graphs(context: Context, paths: Iterable[str | Path],
-                overrides: Iterable[ParamOverride] = (), unknown_params: str | None = None) -> None:
+                overrides: Iterable[ParamOverride] = (), unknown_params: str | None = None,
+                errors: list[GxfError] | None = None) -> bool:
     """Loads graph files in order (later ones may be parameter files) and applies overrides.
 
     An override that names no component of the loaded graph is an error rather than silently ignored.
     ``unknown_params`` ("warn", "error"; default by ``context.strict_schema``) is what an undeclared
-    parameter is.
+    parameter is. With ``errors`` (a list), every failure is appended to it and loading goes on with
+    the next component or file; returns whether every file could be read (False when one was missing,
+    not YAML or not a graph file).
     """
     overrides = tuple(overrides)
+    all_read = True
     for path in paths:
-        load_graph_file(context, path, overrides, unknown_params)
+        try:
+            load_graph_file(context, path, overrides, unknown_params, errors)
+        except GxfError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            all_read = False
     for override in overrides:
-        _check_override_target(context, override)
+        try:
+            _check_override_target(context, override)
+        except GxfError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+    return all_read
 
 
 def _check_override_target(context: Context, override: ParamOverride) -> None:
@@ -93,14 +109,22 @@ def check_manifest(path: str | Path) -> list:
 
 def validate_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] = (),
                     registry: TypeRegistry | None = None, lenient: bool = False) -> Context:
-    """Loads graph files and checks them (required parameters, handles) without running anything.
+    """Loads graph files and checks them without running anything or using any resource.
 
-    A parameter the component does not declare is an error; with ``lenient`` a warning (as at run time).
+    Checked: every value against its parameter's schema (types, ranges, choices), required
+    parameters, handles (that they name a component of the right type), and every component's
+    ``preflight()`` (what ``gxf run`` checks before the first ``initialize()``: relations between
+    parameters, codelet files...). Every error of every file is found in one pass: one is raised as
+    it is, several as a GraphErrors holding each. A parameter the component does not declare is an
+    error; with ``lenient`` a warning (as at run time).
     """
     context = Context(registry)
     context.strict_schema = True
-    load_graphs(context, paths, overrides, "warn" if lenient else "error")
-    context.finalize()
+    errors: list[GxfError] = []
+    # A file that could not be read leaves the graph too incomplete to check its handles and components.
+    if load_graphs(context, paths, overrides, "warn" if lenient else "error", errors):
+        context.preflight(errors)
+    raise_collected(errors)
     return context
 
 

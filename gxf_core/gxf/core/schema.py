@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .errors import MAX_SHOWN_CHARS, ParameterError, cut_text, shown, yaml_kind
+from .parameters import ConvertEnv
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -73,10 +74,27 @@ def validate_params(component: Component, params: dict) -> None:
     key = path[0] if path else None
     located = key is not None and hasattr(params, "key_location")
     where = params.key_location(key) if located else component.location
+    problem = _range_problem(cls, key, params)
+    if problem:  # in the words the parameter's own check uses, so validate and run say the same
+        raise ParameterError(f"parameter '{key}' of {component.describe_self()}: {problem}", where,
+                             f"`gxf describe {cls.type_name()}` shows what '{key}' accepts")
     detail = _explain(error)
     sub = "".join(f"[{p}]" for p in path[1:])
     raise ParameterError(f"parameter '{key}{sub}' of {component.describe_self()}: {detail}", where,
                          f"`gxf describe {cls.type_name()}` shows what '{key}' accepts")
+
+
+def _range_problem(cls: type, key, params: dict) -> str | None:
+    """What is wrong with ``params[key]`` against the parameter's declared range or choices, when it
+    converts to its type; None otherwise (the schema's account is then the one given)."""
+    param = cls.parameters().get(key)
+    if param is None or not param.bounded:
+        return None
+    try:
+        converted = param.ptype.convert(params[key], ConvertEnv())
+    except (ValueError, TypeError):
+        return None
+    return param.value_problem(converted)
 
 
 def _explain(error) -> str:
@@ -87,6 +105,10 @@ def _explain(error) -> str:
         return f"expected {error.validator_value}, got {shown(error.instance)} ({yaml_kind(error.instance)})"
     if error.validator == "enum":
         return f"{shown(error.instance)} is not one of {error.validator_value}"
+    if error.validator == "minimum":  # the words of Parameter.value_problem, which gxf run uses
+        return f"must be at least {error.validator_value!r}, got {shown(error.instance)}"
+    if error.validator == "maximum":
+        return f"must be at most {error.validator_value!r}, got {shown(error.instance)}"
     # jsonschema's own messages quote the whole value
     return cut_text(error.message, 2 * MAX_SHOWN_CHARS)
 

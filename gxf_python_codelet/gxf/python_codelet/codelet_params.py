@@ -6,6 +6,10 @@ read as YAML when it is a YAML mapping (``"{a: 1, b: x}"``, ``"a: 1"``), otherwi
 ``key=value`` pairs whose values are read as YAML scalars (``"log_count=5,name=rx"`` gives
 ``{"log_count": 5, "name": "rx"}``). The string as written stays available for codelets that parse it
 themselves.
+
+Strings are read with the project's YAML reader for graph files (``gxf.core.yaml_source``): aliases
+are bounded (a few bytes of nested anchors cannot expand to gigabytes), a key given twice is an error
+naming its lines, and errors name where the text came from.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from typing import Any
 
 import yaml
 
+from gxf.core.errors import GraphFileError, shown
 from gxf.core.parameters import ParamType
+from gxf.core.yaml_source import load_documents
 
 # A comma starts a new pair only where a ``key=`` follows, so values may contain commas ("a=[1,2],b=3").
 _PAIR_SPLIT = re.compile(r",\s*(?=[A-Za-z_][\w.\-]*\s*=)")
@@ -39,8 +45,10 @@ class CodeletParamsType(ParamType):
         return value
 
 
-def parse_codelet_params(value: str | dict | None) -> dict[str, Any]:
-    """The parameters as a dict; raises ValueError for a string that is neither YAML nor key=value pairs."""
+def parse_codelet_params(value: str | dict | None, where: str = "codelet_params") -> dict[str, Any]:
+    """The parameters as a dict; raises ValueError for a string that is neither YAML nor key=value pairs,
+    or whose YAML is refused (aliases expanding too far, a key given twice). ``where`` names the text in
+    errors (the graph file and line it came from)."""
     if value is None:
         return {}
     if isinstance(value, dict):
@@ -48,29 +56,39 @@ def parse_codelet_params(value: str | dict | None) -> dict[str, Any]:
     text = value.strip()
     if not text:
         return {}
-    try:
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError:
-        loaded = None
+    loaded = _read_yaml(text, where)
     if isinstance(loaded, dict):
         return {str(k): v for k, v in loaded.items()}
     if loaded is None and text in ("~", "null", "Null", "NULL"):
         return {}
-    return _parse_pairs(text)
+    return _parse_pairs(text, where)
 
 
-def _parse_pairs(text: str) -> dict[str, Any]:
+_NOT_YAML = object()
+
+
+def _read_yaml(text: str, where: str):
+    """The one YAML value of ``text``; _NOT_YAML when it is not YAML (or several documents)."""
+    try:
+        documents = load_documents(text, where)
+    except GraphFileError as exc:
+        if exc.message.startswith("invalid YAML"):
+            return _NOT_YAML
+        raise ValueError(f"{exc.location}: {exc.message}" if exc.location else exc.message) from None
+    return documents[0] if len(documents) == 1 else _NOT_YAML
+
+
+def _parse_pairs(text: str, where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for part in _PAIR_SPLIT.split(text):
         key, sep, raw = part.partition("=")
         key = key.strip()
         if not sep or not _KEY.fullmatch(key):
-            raise ValueError(f"cannot read {text!r} as a mapping or as key=value pairs (at {part.strip()!r})")
+            raise ValueError(f"cannot read {shown(text)} as a mapping or as key=value pairs "
+                             f"(at {shown(part.strip())})")
         raw = raw.strip()
-        try:
-            out[key] = yaml.safe_load(raw) if raw else ""
-        except yaml.YAMLError:
-            out[key] = raw
+        loaded = _read_yaml(raw, where) if raw else ""
+        out[key] = raw if loaded is _NOT_YAML else loaded
     return out
 
 

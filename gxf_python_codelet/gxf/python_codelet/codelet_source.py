@@ -5,10 +5,14 @@ again only when it changed on disk); a file the program has imported already (a 
 the running script) is not executed again: its module is used. As in GXF, the file's folder is added to ``sys.path`` so that a
 codelet file may import modules next to it. The module is registered under the file's stem (``PingRx``
 for ``PingRx.py``) unless another module already has that name.
+
+``check_source`` is what ``gxf validate`` asks (through ``PyCodeletV0.preflight``) without running
+anything: that the file exists, compiles, and defines the named class at its top level.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.util
 import os
@@ -32,15 +36,80 @@ class CodeletFileError(GxfError):
     """A codelet file is missing, does not compile, fails on import, or lacks the named class."""
 
 
+MAX_CODELET_FILE_BYTES = 16 * 1024 * 1024  # a bigger "codelet file" is not Python source
+
+
+def _missing(path: str, what: str, where: Location | None) -> CodeletFileError:
+    return CodeletFileError(f"{what}: codelet_file '{path}' does not exist", where,
+                            "a relative path is taken from the folder of the graph file that names it "
+                            "(never from the working directory); or give an absolute path")
+
+
+def check_source(path: str, class_name: str, what: str, where: Location | None,
+                 component: str | None = None) -> None:
+    """Checks the codelet file ``path`` without executing it: it exists, compiles, and its top level
+    defines (or imports, or assigns) ``class_name``. Raises CodeletFileError naming the file and line.
+    ``what`` names the component (and where the graph names it) for file errors, ``component`` (by
+    default ``what``) for a missing class, as ``load_module`` and ``find_class`` name them.
+
+    The file of the running program (``__main__``, codelet_file None) is not checked.
+    """
+    if path in MAIN_MODULE_FILES or (Path(path).name == "None" and not Path(path).exists()):
+        return
+    file = Path(path)
+    if not file.is_file():
+        raise _missing(path, what, where)
+    if file.stat().st_size > MAX_CODELET_FILE_BYTES:
+        raise CodeletFileError(f"{what}: codelet_file '{path}' is too big to be Python source "
+                               f"({file.stat().st_size:,} bytes)", where, "name the codelet's .py file")
+    key = str(file.resolve())
+    try:
+        source = file.read_bytes()
+        tree = ast.parse(source, filename=key)
+    except SyntaxError as exc:
+        text = (exc.text or "").strip()
+        raise CodeletFileError(
+            f"syntax error in codelet file ({what}): {exc.msg}" + (f"\n    {text[:200]}" if text else ""),
+            Location(key, exc.lineno or 0), "fix the codelet file") from None
+    except (OSError, ValueError) as exc:
+        raise CodeletFileError(f"{what}: cannot read codelet_file '{path}': {exc}", where) from None
+    names = _top_level_names(tree)
+    if class_name not in names:
+        classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+        hint = did_you_mean(class_name, classes) or (
+            f"classes defined there: {', '.join(classes)}" if classes
+            else "define a class deriving from gxf.python_codelet.CodeletAdapter")
+        raise CodeletFileError(f"{component or what}: codelet file {path} has no class '{class_name}' "
+                               "(codelet_name)", where, hint)
+
+
+def _top_level_names(tree: ast.Module) -> set[str]:
+    """Names the module's top level binds: classes, functions, assignments, imports."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                names.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(node, (ast.If, ast.Try, ast.With)):  # class definitions under a guard
+            inner = ast.Module(body=[n for n in ast.walk(node) if isinstance(n, ast.stmt) and n is not node],
+                               type_ignores=[])
+            names.update(_top_level_names(inner))
+    return names
+
+
 def load_module(path: str, what: str, where: Location | None) -> ModuleType:
     """The module of the codelet file ``path``; ``what`` names the component for error messages."""
     if path in MAIN_MODULE_FILES or (Path(path).name == "None" and not Path(path).exists()):
         return sys.modules["__main__"]
     file = Path(path)
     if not file.is_file():
-        raise CodeletFileError(f"{what}: codelet_file '{path}' does not exist", where,
-                               "a relative path is taken from the graph file's folder, then from the "
-                               "working directory")
+        raise _missing(path, what, where)
     key = str(file.resolve())
     stat = os.stat(key)
     stamp = (stat.st_mtime_ns, stat.st_size)

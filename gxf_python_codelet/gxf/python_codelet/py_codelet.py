@@ -1,8 +1,11 @@
 """PyCodeletV0: the codelet component that runs a Python codelet class (a CodeletAdapter).
 
 The graph names the class (``codelet_name``) and the file defining it (``codelet_file``); the Python
-graph API may instead hand over the class itself (``codelet``). The file is loaded when the graph is
-activated, so a missing file or class, or a syntax error, fails before anything runs. ``start()``
+graph API may instead hand over the class itself (``codelet``). A relative ``codelet_file`` is taken from
+the folder of the graph file that names it, never from the working directory (a file there must not
+replace a graph's codelet). ``preflight()`` (``gxf validate``, and ``gxf run`` before anything is
+initialized) checks that the file exists, compiles and defines the class, without executing it; the
+file is loaded when the graph is initialized. ``start()``
 creates the codelet object, connects it to this component and calls its ``start()``; from then on the
 scheduler's tick goes straight to the codelet's own ``tick`` method (bound once here), so a Python
 codelet costs no more per tick than a codelet component. A failure in the user's code names the
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gxf.core import FilePath, GxfError, Handle, Parameter
+from gxf.core import FilePath, GraphRelativePath, GxfError, Handle, Parameter
 from gxf.std.clock import Clock
 from gxf.std.codelet import Codelet
 from gxf.std.queue import Receiver, Transmitter
@@ -35,8 +38,9 @@ class PyCodeletV0(Codelet, type_name="nvidia::gxf::PyCodeletV0", uuid="cd8b08c2-
     """
 
     codelet_name = Parameter(str, description="The CodeletAdapter class to run, by its name in codelet_file")
-    codelet_file = Parameter(FilePath, description="The Python file defining that class (a relative path is "
-                             "taken from the graph file's folder, then from the working directory)")
+    codelet_file = Parameter(GraphRelativePath, description="The Python file defining that class (a "
+                             "relative path is taken from the folder of the graph file naming it, never from "
+                             "the working directory)")
     codelet_params = Parameter(CodeletParamsType(), optional=True,
                                description="Free-form settings for the codelet (get_params()): a mapping, or a "
                                "string of key=value pairs or YAML")
@@ -61,17 +65,33 @@ class PyCodeletV0(Codelet, type_name="nvidia::gxf::PyCodeletV0", uuid="cd8b08c2-
                 state["codelet_file"] = FilePath(codelet_source.source_file(cls) or "None")
 
     # --- lifecycle ---------------------------------------------------------------------------------
+    def preflight(self) -> None:
+        """Checks the codelet without running it: a given class derives from CodeletAdapter; a named one
+        is defined in a codelet file that exists and compiles. (codelet_params are not read here: a
+        codelet may parse its string itself.)"""
+        given = self.codelet
+        if given is not None:
+            self._check_given(given)
+        else:
+            what = self.describe_self() + (f" at {self.location}" if self.location else "")
+            codelet_source.check_source(str(self.codelet_file), self.codelet_name, what, self.location,
+                                        self.describe_self())
+
+    def _check_given(self, given) -> type:
+        cls = given if isinstance(given, type) else type(given)
+        if not issubclass(cls, CodeletAdapter):
+            raise GxfError(f"{self.describe_self()}: 'codelet' must be a CodeletAdapter class or "
+                           f"instance, got {given!r}", self.location,
+                           "derive the class from gxf.python_codelet.CodeletAdapter")
+        return cls
+
     def initialize(self) -> None:
         self._adapter: CodeletAdapter | None = None
         self._params: dict | None = None
         self._user_file = ""
         given = self.codelet
         if given is not None:
-            cls = given if isinstance(given, type) else type(given)
-            if not issubclass(cls, CodeletAdapter):
-                raise GxfError(f"{self.describe_self()}: 'codelet' must be a CodeletAdapter class or "
-                               f"instance, got {given!r}", self.location,
-                               "derive the class from gxf.python_codelet.CodeletAdapter")
+            cls = self._check_given(given)
         else:
             what = self.describe_self() + (f" at {self.location}" if self.location else "")
             module = codelet_source.load_module(str(self.codelet_file), what, self.location)
@@ -124,13 +144,16 @@ class PyCodeletV0(Codelet, type_name="nvidia::gxf::PyCodeletV0", uuid="cd8b08c2-
 
     def get_params(self) -> dict[str, Any]:
         if self._params is None:
-            try:
-                self._params = parse_codelet_params(self.codelet_params)
-            except ValueError as exc:
-                raise GxfError(f"{self.describe_self()}: codelet_params: {exc}", self.location,
-                               "write a mapping or 'key=value,key=value', or read the raw string with "
-                               "get_params_string()") from None
+            self._params = self._read_params()
         return dict(self._params)
+
+    def _read_params(self) -> dict[str, Any]:
+        try:
+            return parse_codelet_params(self.codelet_params, f"codelet_params of {self.describe_self()}")
+        except ValueError as exc:
+            raise GxfError(f"{self.describe_self()}: codelet_params: {exc}", self.location,
+                           "write a mapping or 'key=value,key=value', or read the raw string with "
+                           "get_params_string()") from None
 
     def get_params_string(self) -> str:
         return params_text(self.codelet_params)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from gxf.core import MessageEntity, Parameter, ParameterError
+from gxf.core import MessageEntity, Parameter
 
 from .queue import QueueFull, Receiver, Transmitter
 from .timestamp import stamp_published
@@ -26,19 +26,14 @@ _POLICY_NAMES = {0: "pop", 1: "reject", 2: "fault"}
 class _StagedQueue:
     """The staging logic both double-buffer ends share (a mix-in over Transmitter/Receiver)."""
 
-    capacity_ = Parameter(int, 1, "Maximum number of messages in each stage", key="capacity")
+    capacity_ = Parameter(int, 1, "Maximum number of messages in each stage", key="capacity", minimum=1)
     policy = Parameter(int, 2, "What happens when a stage is full: 0 = pop the oldest, 1 = reject "
-                       "the newest, 2 = fail the run")
+                       "the newest, 2 = fail the run", choices=tuple(_POLICY_NAMES))
 
     dropped = 0
 
     def initialize(self) -> None:
-        if self.capacity_ < 1:
-            raise ParameterError(f"{self.describe_self()}: capacity must be at least 1, got {self.capacity_}",
-                                 self.location, "set 'capacity' to 1 or more")
-        if self.policy not in _POLICY_NAMES:
-            raise ParameterError(f"{self.describe_self()}: policy must be 0 (pop), 1 (reject) or 2 (fault), "
-                                 f"got {self.policy}", self.location, "set 'policy' to 0, 1 or 2")
+        # 'capacity' (at least 1) and 'policy' (0, 1 or 2) are checked when set: their declared range.
         self._main: deque = deque()
         self._back: deque = deque()
         self.dropped = 0
@@ -213,6 +208,10 @@ class DoubleBufferReceiver(_StagedQueue, Receiver, type_name="nvidia::gxf::Doubl
 
     def available(self) -> int:
         return len(self._main) + len(self._back)
+
+    def most_available(self) -> int:
+        """Both stages full: twice the capacity."""
+        return 2 * self.capacity_
 
     def room(self) -> int:
         return self.capacity_ - len(self._main) - len(self._back)

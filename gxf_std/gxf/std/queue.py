@@ -161,6 +161,11 @@ class Receiver(Queue, type_name="nvidia::gxf::Receiver", uuid="a47d2f62-245f-40f
         """Messages arrived or receivable: ``size() + back_size()`` (scheduling terms ask this)."""
         return self.size() + self.back_size()
 
+    def most_available(self) -> int | None:
+        """The most messages ``available()`` can ever count, from the parameters alone (checked before
+        the graph runs: a term waiting for more would wait forever); None when there is no such bound."""
+        return None
+
     def room(self) -> int:
         """Free slots: ``capacity() - size() - back_size()`` (scheduling terms ask this)."""
         return self.capacity() - self.size() - self.back_size()

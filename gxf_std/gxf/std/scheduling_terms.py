@@ -26,11 +26,9 @@ class CountSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::CountSchedulin
     READY until the entity has ticked ``count`` times, then NEVER.
     """
 
-    count = Parameter(int, description="How many executions the term allows in total")
+    count = Parameter(int, description="How many executions the term allows in total", minimum=0)
 
     def initialize(self) -> None:
-        if self.count < 0:
-            raise bad_parameter(self, "count", f"must not be negative, got {self.count}")
         self._remaining = self.count
         self._last = 0
 
@@ -207,16 +205,19 @@ class MessageAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::Mes
     """
 
     receiver = Parameter(Handle(Receiver), description="The receiver whose messages are counted")
-    min_size = Parameter(int, 1, "Messages the receiver must hold before the entity may execute")
+    min_size = Parameter(int, 1, "Messages the receiver must hold before the entity may execute", minimum=0)
     front_stage_max_size = Parameter(int, optional=True, description="When set, the entity also waits while "
-                                     "more than this many messages sit in the receiver's front stage")
+                                     "more than this many messages sit in the receiver's front stage",
+                                     minimum=0)
 
-    def initialize(self) -> None:
-        if self.min_size < 0:
-            raise bad_parameter(self, "min_size", f"must not be negative, got {self.min_size}")
-        if self.front_stage_max_size is not None and self.front_stage_max_size < 0:
-            raise bad_parameter(self, "front_stage_max_size",
-                                f"must not be negative, got {self.front_stage_max_size}")
+    def preflight(self) -> None:
+        """A ``min_size`` above what the receiver can ever hold would keep the entity from executing."""
+        most = self.receiver.most_available()
+        if most is not None and self.min_size > most:
+            raise bad_parameter(
+                self, "min_size", f"is {self.min_size}, but receiver '{self.receiver.handle_text()}' holds "
+                f"at most {most} messages (both stages full): the entity would never execute",
+                "lower 'min_size' or raise the receiver's 'capacity'")
 
     def waits_on(self) -> Waits:
         receiver = self.receiver
@@ -246,11 +247,9 @@ class DownstreamReceptiveSchedulingTerm(SchedulingTerm,
     transmitter = Parameter(Handle(Transmitter), description="The transmitter whose connected receivers "
                             "must have room for a new message")
     min_size = Parameter(int, 1, "Free places each connected receiver's back stage must have before the "
-                         "entity may execute")
+                         "entity may execute", minimum=0)
 
     def initialize(self) -> None:
-        if self.min_size < 0:
-            raise bad_parameter(self, "min_size", f"must not be negative, got {self.min_size}")
         self._warned = False
 
     def waits_on(self) -> Waits:
