@@ -87,7 +87,7 @@ def test_every_example_draws_as_dot_with_a_box_per_entity_and_an_edge_per_connec
     context = load(registry, path)
     text = gp.render(context, "dot")
     check_dot_structure(text)
-    boxes = re.findall(r"^\s*(e\d+) \[label=<", text, re.MULTILINE)
+    boxes = re.findall(r'^\s*(e\d+) \[id="entity:[^"]+", label=<', text, re.MULTILINE)
     assert len(boxes) == len(entity_names(context)) >= 2
     connections = [c for c in context.components() if gp.role_of(c) == "connection"]
     data_edges = re.findall(r"^\s*e\d+:p\d+:e -> e\d+:p\d+:w", text, re.MULTILINE)
@@ -108,6 +108,14 @@ def test_every_example_draws_as_svg_that_parses(registry, path):
         assert name in texts
 
 
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot is not installed")
+def test_the_svg_names_entities_queues_and_connections_for_viewers(registry):
+    svg = gp.graph_svg(load(registry, EXAMPLES / "ping.yaml"))
+    ids = {g.get("id") for g in ET.fromstring(svg).iter(f"{SVG_NS}g")}
+    assert {"entity:tx", "entity:rx", "entity:scheduler", "a_queue:tx/signal", "a_queue:rx/signal",
+            "connection:tx/signal->rx/signal"} <= ids
+
+
 def check_dot_structure(text: str) -> None:
     """What a valid DOT file needs, checked without Graphviz: one digraph, balanced braces and tables."""
     assert text.startswith("digraph gxf {") and text.rstrip().endswith("}")
@@ -117,8 +125,8 @@ def check_dot_structure(text: str) -> None:
         assert depth >= 0
     assert depth == 0
     for line in text.splitlines():
-        if "[label=<" in line:
-            label = line.split("[label=<", 1)[1].rsplit(">];", 1)[0]
+        if "label=<" in line:
+            label = line.split("label=<", 1)[1].rsplit(">];", 1)[0]
             assert label.count("<TABLE") == label.count("</TABLE>") == 1
             assert label.count("<TR>") == label.count("</TR>")
             assert not re.search(r"&(?!amp;|lt;|gt;|quot;|#\d+;)", label)
@@ -219,7 +227,7 @@ def test_subgraphs_are_nested_clusters(registry, tmp_path):
     check_dot_structure(dot)
     cluster_0 = dot.index("subgraph cluster_0 {")
     cluster_1 = dot.index("subgraph cluster_1 {")
-    assert cluster_0 < dot.index(f"{edge.tail} [label=") < cluster_1  # the source box in the outer one
+    assert cluster_0 < dot.index(f"{edge.tail} [id=") < cluster_1  # the source box in the outer one
     mermaid = gp.to_mermaid(picture)
     assert 'subgraph sg0 ["subgraph sender (inner.yaml)"]' in mermaid
     assert mermaid.index("subgraph sg1") > mermaid.index("subgraph sg0")

@@ -1,9 +1,11 @@
 """Pictures of a graph: what ``gxf graph`` draws, as Graphviz DOT, Mermaid, SVG or PNG.
 
 A picture is built from a loaded context (``picture_of``), then written out: ``to_dot`` and
-``to_mermaid`` are plain text and need nothing installed; ``to_svg`` and ``to_png`` hand the DOT text
-to Graphviz's ``dot`` program, which does the layout. ``graph_svg(context)`` is the one call a viewer
-of a running graph needs.
+``to_mermaid`` are plain text and need nothing installed; ``render`` hands the DOT text to Graphviz's
+``dot`` program for SVG and PNG, which does the layout. ``graph_svg(context)`` is the one call a viewer
+of a running graph needs; its SVG names the elements a viewer updates: ``<g id="entity:NAME">`` for
+each entity's box, ``<g id="a_queue:ENTITY/COMPONENT">`` for each queue's port (its tooltip the same
+handle) and ``<g id="connection:TX->RX">`` (``entity/component`` handles) for each connection's edge.
 
 What is drawn:
 
@@ -79,10 +81,11 @@ def short_type(component: Component) -> str:
 class Port:
     """A receiver or transmitter of an entity: where edges start and end."""
 
-    key: str          # unique within the picture: node id + index
+    key: str          # unique within its box
     name: str
     kind: str         # "in" or "out"
     detail: str = ""  # capacity and policy
+    handle: str = ""  # 'entity/component', as graph files name it
 
 
 @dataclass
@@ -96,6 +99,7 @@ class Box:
     terms: list[str] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
     cluster: str | None = None  # the subgraph (entity name) it was loaded by, if any
+    entity: str = ""            # the entity's name ('' for an unnamed one)
 
 
 @dataclass
@@ -108,6 +112,7 @@ class Edge:
     style: str
     tail_port: str | None = None
     head_port: str | None = None
+    ident: str = ""  # for a connection: 'tx/signal->rx/signal'
 
 
 @dataclass
@@ -143,7 +148,8 @@ def picture_of(context: Context) -> Picture:
         if not entity.name:
             unnamed += 1
         title = entity.name or f"(unnamed entity {unnamed})"
-        box = Box(node, title, cluster=_cluster_parent(entity.name, holders) if entity.name else None)
+        box = Box(node, title, cluster=_cluster_parent(entity.name, holders) if entity.name else None,
+                  entity=entity.name)
         if entity.name in holders:
             box.cluster = entity.name
         for index, component in enumerate(entity.components):
@@ -151,7 +157,8 @@ def picture_of(context: Context) -> Picture:
             label = _component_label(component)
             if role in ("receiver", "transmitter"):
                 port = Port(f"p{index}", component.name or short_type(component),
-                            "in" if role == "receiver" else "out", _queue_detail(component))
+                            "in" if role == "receiver" else "out", _queue_detail(component),
+                            component.handle_text())
                 box.ports.append(port)
                 port_of[component.cid] = port
             elif role == "codelet":
@@ -289,8 +296,8 @@ def _data_edges(context: Context, box_of: dict[int, Box], port_of: dict[int, Por
                 continue
             detail = _queue_detail(target)
             text = ", ".join(part for part in (label, detail) if part)
-            edges.append(Edge(tail.node, head.node, text, "data",
-                              _port_key(port_of, source), _port_key(port_of, target)))
+            edges.append(Edge(tail.node, head.node, text, "data", _port_key(port_of, source),
+                              _port_key(port_of, target), f"{source.handle_text()}->{target.handle_text()}"))
     return edges
 
 
@@ -350,7 +357,7 @@ def to_dot(picture: Picture, title: str = "") -> str:
 
     def emit(cluster: str | None, indent: str) -> None:
         for box in boxes_in.get(cluster, []):
-            lines.append(f"{indent}{box.node} [label=<{_html_table(box)}>];")
+            lines.append(f"{indent}{box.node} [id={_dot_string(_box_id(box))}, label=<{_html_table(box)}>];")
         for name in children.get(cluster, []):
             info = picture.clusters[name]
             lines.append(f"{indent}subgraph cluster_{ids[name]} {{")
@@ -362,7 +369,7 @@ def to_dot(picture: Picture, title: str = "") -> str:
     for edge in picture.edges:
         tail = f"{edge.tail}:{edge.tail_port}:e" if edge.tail_port else edge.tail
         head = f"{edge.head}:{edge.head_port}:w" if edge.head_port else edge.head
-        attrs = []
+        attrs = [f"id={_dot_string('connection:' + edge.ident)}"] if edge.ident else []
         if edge.label:
             attrs.append(f"label={_dot_string(edge.label)}")
         if edge.style == "handle":
@@ -395,8 +402,13 @@ def _port_row(port: Port, before: str, after: str = "") -> str:
     detail = f' <FONT POINT-SIZE="8">({_html(port.detail)})</FONT>' if port.detail else ""
     align = "LEFT" if port.kind == "in" else "RIGHT"
     colour = "#e6f4ea" if port.kind == "in" else "#fde7e7"
-    return (f'<TR><TD PORT="{port.key}" BGCOLOR="{colour}" ALIGN="{align}">'
+    return (f'<TR><TD PORT="{port.key}" ID="queue:{_html(port.handle)}" HREF="#" TOOLTIP="{_html(port.handle)}" BGCOLOR="{colour}" ALIGN="{align}">'
             f"{before}{_html(port.name)}{detail}{after}</TD></TR>")
+
+
+def _box_id(box: Box) -> str:
+    """The SVG element id of an entity's box: 'entity:NAME' ('entity:#e3' for an unnamed entity)."""
+    return f"entity:{box.entity}" if box.entity else f"entity:#{box.node}"
 
 
 def _html(text: str) -> str:
