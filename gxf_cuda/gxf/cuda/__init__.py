@@ -10,7 +10,8 @@ of machines without a GPU run on ``gxf.cuda.emulation.HostEmulationBackend``.
 from gxf.std.memory_storage import DeviceUnavailableError
 
 from . import memory  # noqa: F401 - registers device, managed and pinned host memory
-from .backend import CudaBackend, CupyBackend, backend, device_array, use_backend
+from .backend import CudaBackend, CupyBackend, device_array, use_backend
+from .backend import backend as active_backend
 from .cuda_allocator import CudaAllocator, StreamOrderedAllocator
 from .cuda_buffer import CudaBuffer, CudaBufferState
 from .cuda_event import CudaEvent
@@ -25,5 +26,6 @@ __all__ = [
     "CudaAllocator", "CudaBackend", "CudaBuffer", "CudaBufferAvailableSchedulingTerm", "CudaBufferState",
     "CudaEvent", "CudaEventSchedulingTerm", "CudaStream", "CudaStreamId", "CudaStreamPool",
     "CudaStreamSchedulingTerm", "CudaStreamSync", "CupyBackend", "DeviceUnavailableError", "RMMAllocator",
-    "StreamOrderedAllocator", "available", "backend", "device_array", "stream_of_message", "use_backend",
+    "StreamOrderedAllocator", "active_backend", "available", "device_array", "stream_of_message",
+    "use_backend",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 
 from gxf.core import Parameter, Size
+from gxf.core.units import parse_size
 from gxf.std.allocator import AllocationError, AllocatorStage
 from gxf.std.gpu_device import find_gpu_device
 from gxf.std.memory_storage import DeviceUnavailableError, MemoryBlock, MemoryStorageType
@@ -16,7 +17,7 @@ from gxf.std.memory_storage import DeviceUnavailableError, MemoryBlock, MemorySt
 from .backend import MemoryKind, backend
 from .cuda_allocator import CudaAllocator, _device_stream
 
-_DEFAULT_INITIAL, _DEFAULT_MAX = 16 * 1024 * 1024, 32 * 1024 * 1024  # GXF's defaults (x86: 16MB, 32MB)
+_DEFAULT_INITIAL, _DEFAULT_MAX = parse_size("16MB"), parse_size("32MB")  # GXF's defaults (on x86)
 _ALIGNMENT = 256  # RMM's CUDA allocation alignment
 
 
@@ -27,7 +28,7 @@ def _align(size: int) -> int:
 def _max_size(initial: int, maximum: int) -> int:
     # As GXF: an initial size changed from the default with the maximum left at its default gives a pool
     # of twice the initial size; otherwise the maximum as given (both aligned to 256 bytes).
-    if _align(initial) != _DEFAULT_INITIAL and int(maximum) == _DEFAULT_MAX:
+    if _align(initial) != _align(_DEFAULT_INITIAL) and int(maximum) == _DEFAULT_MAX:
         return _align(_align(initial) * 2)
     return _align(maximum)
 

@@ -13,7 +13,7 @@ import threading
 from gxf.core import ExecutionError, Handle, MessageEntity, Parameter
 from gxf.std.allocator import Allocator
 from gxf.std.codelet import Codelet
-from gxf.std.memory_storage import MemoryStorageType
+from gxf.std.memory_storage import DeviceUnavailableError, MemoryStorageType
 from gxf.std.primitive_type import PrimitiveType, primitive_type_size
 from gxf.std.queue import Receiver, Transmitter
 from gxf.std.shape import Shape
@@ -36,6 +36,16 @@ def _describe(name: str, storage_type, shape, element_type) -> TensorDescription
 
 def _fail(codelet, message: str, hint: str | None = None):
     return ExecutionError(f"{codelet.describe_self()}: {message}", codelet.location, hint)
+
+
+def _needs_device(codelet, use, dev_id: int = 0):
+    """Runs ``use()`` (the codelet's first use of the GPU), naming the codelet if the GPU is missing."""
+    try:
+        backend().check_device(dev_id)
+        return use()
+    except DeviceUnavailableError as exc:
+        raise DeviceUnavailableError(f"{codelet.describe_self()} needs a GPU: {exc.message}",
+                                     codelet.location, exc.hint) from None
 
 
 class StreamBasedOps(Codelet, type_name="nvidia::gxf::test::cuda::StreamBasedOps",
@@ -97,6 +107,11 @@ class StreamTensorGenerator(StreamBasedOps, type_name="nvidia::gxf::test::cuda::
     def start(self) -> None:
         self._stream = self.stream_pool.allocate_stream()[1]
         self._values = None
+        try:
+            _needs_device(self, self._stream.device_stream, self._stream.dev_id())
+        except DeviceUnavailableError:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         stream, self._stream = self._stream, None
@@ -164,6 +179,7 @@ class CublasDotProduct(StreamBasedOps, _DotProduct, type_name="nvidia::gxf::test
 
     def start(self) -> None:
         self.init_ops_event()
+        _needs_device(self, self._ops_event.device_event)
 
     def compute(self, first, second, result, message, output) -> None:
         stream = self.get_stream(message)
@@ -206,6 +222,7 @@ class MemCpy2Host(StreamBasedOps, type_name="nvidia::gxf::test::cuda::MemCpy2Hos
 
     def start(self) -> None:
         self.init_ops_event()
+        _needs_device(self, self._ops_event.device_event)
 
     def tick(self) -> None:
         message = self.rx.receive()
@@ -281,6 +298,9 @@ class CudaAsyncBufferGenerator(Codelet, type_name="nvidia::gxf::test::cuda::Cuda
         self._random = numpy.random.default_rng(0)
         self.sent = 0
 
+    def start(self) -> None:
+        _needs_device(self, lambda: None)
+
     def tick(self) -> None:
         import numpy
 
@@ -317,7 +337,8 @@ class Convolve2D(Codelet, type_name="nvidia::gxf::test::cuda::Convolve2D",
         if size == 0 or any(len(row) != size for row in self.kernel):
             raise _fail(self, f"kernel must be square, got rows of {[len(r) for r in self.kernel]}")
         host = numpy.asarray(self.kernel, numpy.float32)
-        self._kernel_block = self.allocator.allocate(host.nbytes, MemoryStorageType.kDevice)
+        self._kernel_block = _needs_device(
+            self, lambda: self.allocator.allocate(host.nbytes, MemoryStorageType.kDevice))
         backend().copy(self._kernel_block.address, host.ctypes.data, host.nbytes)
         self._kernel = backend().array(self._kernel_block.address, host.shape, host.dtype,
                                        (4 * size, 4), self._kernel_block)
@@ -330,7 +351,8 @@ class Convolve2D(Codelet, type_name="nvidia::gxf::test::cuda::Convolve2D",
         self._in_flight.clear()
         self._kernel = None
         block, self._kernel_block = self._kernel_block, None
-        self.allocator.free(block)
+        if block is not None:
+            self.allocator.free(block)
 
     def tick(self) -> None:
         with self._lock:
