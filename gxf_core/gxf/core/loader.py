@@ -373,7 +373,7 @@ class GraphLoader:
         if not name:
             raise GraphFileError("a component needs a 'type' (to create it) or a 'name' (to set "
                                  "parameters of an existing one)", comp.location)
-        existing = next((c for c in entity.components if c.name == name), None)
+        existing = entity.find(name)  # a component of the entity, or an interface its subgraph exports
         if existing is None:
             raise GraphFileError(
                 f"entity '{entity.name}' has no component '{name}' to set parameters on",
