@@ -130,3 +130,160 @@ def test_stream_ordered_allocator_tracks_device_memory_in_use(cp):
         assert allocator.get_pool_size() == 8192 and float(cp.asarray(tensor).sum()) == 1024.0
         del tensor
         assert allocator.get_pool_size() == 0
+
+
+# --- streams, terms, buffers and graphs on the GPU (the same as test_cuda_emulated.py, with CuPy) ---------
+from pathlib import Path  # noqa: E402
+
+GRAPHS = Path(__file__).parent / "graphs"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "cuda_pipeline" / "cuda_pipeline.yaml"
+
+SPIN = r"""
+extern "C" __global__ void spin(long long cycles) {
+    long long start = clock64();
+    while (clock64() - start < cycles) { }
+}
+"""
+
+
+def spin_on(cp, stream, seconds: float = 0.3) -> None:
+    """Queues a kernel that keeps the GPU busy for about ``seconds`` on ``stream`` (a CudaStream)."""
+    kernel = cp.RawKernel(SPIN, "spin")
+    rate = cp.cuda.Device(0).attributes.get("ClockRate", 1_500_000) * 1000  # kHz -> Hz
+    stream.run(lambda: kernel((1,), (1,), (cp.int64(int(rate * seconds)),)))
+
+
+def load(path):
+    from gxf.core import load_graph_file
+
+    context = Context()
+    load_graph_file(context, path)
+    return context
+
+
+@pytest.mark.parametrize("graph", sorted(p.name for p in GRAPHS.glob("*.yaml")))
+def test_the_cuda_graphs_run_on_the_gpu(graph):
+    context = load(GRAPHS / graph)
+    try:
+        context.run()
+        verify = context.find_component("verify/verify")
+        if verify is not None:
+            assert verify.count == 12
+        check = context.find_component("rx/check")
+        if check is not None:
+            assert check.count == 20
+    finally:
+        context.deactivate()
+
+
+def test_the_example_pipeline_runs_on_the_gpu():
+    context = load(EXAMPLE)
+    try:
+        context.run()
+        assert context.find_component("verify/verify").count == 10
+        assert context.find_component("verify/gpu_done").callbacks_registered() == 10
+    finally:
+        context.deactivate()
+
+
+def test_the_stream_term_waits_for_a_host_callback_on_the_gpu(cp):
+    import threading
+    import time
+
+    from gxf.cuda import CudaStreamId, CudaStreamPool, CudaStreamSchedulingTerm
+    from gxf.cuda.cuda_scheduling_terms import TermState
+    from gxf.std import DoubleBufferReceiver
+    from gxf.std.scheduling_condition import READY, WAIT_EVENT
+
+    with Context() as ctx:
+        entity = ctx.create_entity("consumer")
+        rx = entity.add(DoubleBufferReceiver, "rx")
+        term = entity.add(CudaStreamSchedulingTerm, "term", receiver=rx)
+        pool = ctx.create_entity("r").add(CudaStreamPool, "streams")
+        ctx.activate()
+        woken = threading.Event()
+        term.add_change_listener(woken.set)
+        cid, stream = pool.allocate_stream()
+        spin_on(cp, stream)
+        message = MessageEntity(ctx)
+        CudaStreamId.add_to_entity(message).stream_cid = cid
+        rx.push_io(message)
+        assert term.check(0)[0] == WAIT_EVENT and term.state() is TermState.CALLBACK_REGISTERED
+        time.sleep(0.05)
+        assert not woken.is_set() and not stream.query()
+        assert woken.wait(10) and term.check(1)[0] == READY and stream.query()
+
+
+def test_the_event_term_gates_on_the_event_on_the_gpu(cp):
+    import threading
+
+    from gxf.cuda import CudaEvent, CudaEventSchedulingTerm, CudaStreamPool
+    from gxf.std import DoubleBufferReceiver
+    from gxf.std.scheduling_condition import READY, WAIT_EVENT
+
+    with Context() as ctx:
+        entity = ctx.create_entity("consumer")
+        rx = entity.add(DoubleBufferReceiver, "rx")
+        term = entity.add(CudaEventSchedulingTerm, "term", receiver=rx, event_name="done")
+        pool = ctx.create_entity("r").add(CudaStreamPool, "streams")
+        ctx.activate()
+        woken = threading.Event()
+        term.add_change_listener(woken.set)
+        _, stream = pool.allocate_stream()
+        spin_on(cp, stream)
+        message = MessageEntity(ctx)
+        event = message.add(CudaEvent, "done")
+        event.record(stream)
+        rx.push_io(message)
+        assert term.check(0)[0] == WAIT_EVENT
+        assert woken.wait(10) and term.check(1)[0] == READY
+
+
+def test_tensor_copier_copies_after_the_stream_work_on_the_gpu(cp, allocator):
+    from gxf.cuda import CudaStreamId, CudaStreamPool, device_array
+    from gxf.std import DoubleBufferReceiver, DoubleBufferTransmitter, TensorCopier
+
+    with Context() as ctx:
+        entity = ctx.create_entity("copier")
+        rx, tx = entity.add(DoubleBufferReceiver, "rx"), entity.add(DoubleBufferTransmitter, "tx")
+        copier = entity.add(TensorCopier, "copier", receiver=rx, transmitter=tx, allocator=allocator, mode=1)
+        pool = ctx.create_entity("r").add(CudaStreamPool, "streams", stream_flags=1)
+        ctx.activate()
+        copier.start()
+        cid, stream = pool.allocate_stream()
+        message = MessageEntity(ctx)
+        tensor = Tensor.add_to_entity(message, "t")
+        tensor.reshape([1 << 20], PrimitiveType.kFloat32, MemoryStorageType.kDevice, allocator)
+        view = device_array(tensor)
+        spin_on(cp, stream, 0.1)
+        stream.run(lambda: view.fill(7))
+        CudaStreamId.add_to_entity(message).stream_cid = cid
+        rx.push_io(message)
+        rx.sync()
+        copier.tick()
+        assert float(np.asarray(tensor).min()) == 7.0
+
+
+def test_host_pools_are_pinned_on_a_gpu_machine(cp):
+    pool = BlockMemoryPool()
+    pool.set_params(storage_type=0, block_size=1024, num_blocks=1)
+    pool.initialize()
+    block = pool.allocate(16, MemoryStorageType.kHost)
+    assert isinstance(block.memory, cp.cuda.PinnedMemoryPointer)
+
+
+def test_the_rmm_allocator_on_the_gpu(cp):
+    pytest.importorskip("rmm")
+    from gxf.cuda import RMMAllocator
+
+    with Context() as ctx:
+        allocator = ctx.create_entity("m").add(RMMAllocator, "rmm", device_memory_initial_size="1MB",
+                                                device_memory_max_size="2MB")
+        ctx.activate()
+        tensor = Tensor()
+        tensor.reshape([1024], PrimitiveType.kFloat32, MemoryStorageType.kDevice, allocator)
+        cp.asarray(tensor)[...] = 3
+        assert float(cp.asarray(tensor).sum()) == 3072.0
+        assert allocator.get_pool_size(MemoryStorageType.kDevice) == 4096
+        del tensor
+        assert allocator.get_pool_size(MemoryStorageType.kDevice) == 0

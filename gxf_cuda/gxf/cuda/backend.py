@@ -203,6 +203,8 @@ class _CupyPool:
 
 
 class _RmmResources:
+    """Device memory from an RMM pool (``rmm.mr.PoolMemoryResource``), pinned host memory from CUDA."""
+
     def __init__(self, dev_id, device_initial, device_max, host_initial, host_max):
         try:
             import rmm
@@ -211,21 +213,31 @@ class _RmmResources:
                                          hint=RMM_HINT) from None
         self.rmm = rmm
         self.device = rmm.mr.PoolMemoryResource(rmm.mr.CudaMemoryResource(), device_initial, device_max)
-        self.host = rmm.mr.PoolMemoryResource(rmm.mr.PinnedMemoryResource(), host_initial, host_max)
+
+    def _rmm_stream(self, stream):
+        for module in ("rmm.pylibrmm.stream", "rmm._cuda.stream"):
+            try:
+                return __import__(module, fromlist=["Stream"]).Stream(stream.stream)
+            except (ImportError, AttributeError, TypeError):
+                continue
+        return None
 
     def allocate(self, kind: MemoryKind, size: int, stream):
         if kind is MemoryKind.DEVICE:
-            cuda_stream = self.rmm.pylibrmm.stream.Stream(stream.stream) if stream is not None else None
-            buffer = self.rmm.DeviceBuffer(size=size, stream=cuda_stream, mr=self.device) if cuda_stream \
-                else self.rmm.DeviceBuffer(size=size, mr=self.device)
-            return int(buffer.ptr), buffer
-        address = self.host.allocate(size)
-        return address, (address, size)
+            rmm_stream = self._rmm_stream(stream) if stream is not None else None
+            address = self.device.allocate(size, rmm_stream) if rmm_stream is not None \
+                else self.device.allocate(size)
+            return int(address), (int(address), size, rmm_stream)
+        memory = cupy().cuda.alloc_pinned_memory(size)
+        return int(memory.ptr), memory
 
     def free(self, owner, kind: MemoryKind, stream) -> None:
-        if kind is not MemoryKind.DEVICE:
-            address, size = owner
-            self.host.deallocate(address, size)
+        if kind is MemoryKind.DEVICE:
+            address, size, rmm_stream = owner
+            if rmm_stream is not None:
+                self.device.deallocate(address, size, rmm_stream)
+            else:
+                self.device.deallocate(address, size)
 
 
 class CupyBackend(CudaBackend):
