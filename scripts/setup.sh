@@ -31,4 +31,15 @@ if ! command -v dot >/dev/null 2>&1; then
         echo "note: install Graphviz (apt-get install graphviz) for gxf graph --format svg|png" >&2
     fi
 fi
+
+# Chromium drives the dashboard's browser test (tests/dashboard/) headless; without it that test is
+# skipped, saying why.
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 \
+            || echo "warning: could not install chromium; the dashboard's browser test will be skipped" >&2
+    else
+        echo "note: install Chromium (apt-get install chromium) for the dashboard's browser test" >&2
+    fi
+fi
 echo "set up $venv with: ${installs[*]//-e /}" >&2

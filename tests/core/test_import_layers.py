@@ -26,7 +26,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("plugins",),
     ("context",),
     ("loader",),
-    ("graph", "runner", "catalog", "graph_picture", "run_statistics", "run_report", "scaffold"),
+    ("graph", "runner", "catalog", "graph_picture", "run_statistics", "run_report", "scaffold",
+     "dashboard"),
     ("cli",),
     ("__init__",),  # the package's face: re-exports what users need
 ]

@@ -288,7 +288,7 @@ def test_stats_json_writes_the_figures_and_how_the_run_ended(gxf, tmp_path):
 
 def test_p99_and_mean_come_from_the_tick_times(monkeypatch):
     class Item:
-        name, eid, codelets, receivers, transmitters = "e", 1, (), (), ()
+        name, eid, codelets, receivers, transmitters, tick_count = "e", 1, (), (), (), 100
 
     class Executor:
         def __init__(self):
@@ -314,6 +314,7 @@ def test_p99_and_mean_come_from_the_tick_times(monkeypatch):
     assert row["ticks"] == 100
     assert row["p99_us"] >= 20_000 * 0.9        # the 99th of 100 is one of the two slow ticks
     assert 300 <= row["mean_us"] <= 2_000       # two of 20 ms over 100 ticks: about 400 us
+    assert row["timed_ticks"] == 100
 
 
 def test_without_stats_no_observer_is_added(tmp_path):

@@ -25,6 +25,8 @@ from .schema import graph_schema
 SEVERITY_HELP = f"Log severity: {log.SEVERITY_CHOICES} [default: ${log.ENV_VAR}, else {log.DEFAULT_SEVERITY}]"
 PARAM_HELP = "Set a parameter after loading: entity/component/key=value (value read as YAML); repeatable."
 VERBOSE_HELP = "Print the Python traceback of an error."
+DASHBOARD_PORT = 8787  # gxf run --dashboard without a port (the port Dask's dashboard made familiar)
+LIVE_SAMPLE = (0.025, 0.5)  # the dashboard times ticks for 25 ms of every 500 ms
 
 
 def _reports_errors(func):
@@ -112,10 +114,15 @@ def main() -> None:
               "mean and p99 tick time, messages in and out, drops.")
 @click.option("--stats-json", "stats_json", type=click.Path(dir_okay=False, writable=True), default=None,
               metavar="FILE", help="Write those statistics (and how the run ended) as JSON to FILE.")
+@click.option("--dashboard", "dashboard_port", type=click.IntRange(0, 65535), is_flag=False,
+              flag_value=DASHBOARD_PORT, default=None, metavar="[PORT]",
+              help=f"Serve a live page of the run on http://127.0.0.1:PORT/ (default {DASHBOARD_PORT}; 0: any "
+                   "free port): the graph's picture, ticks/s, tick times, queues, the scheduler's state. "
+                   "Needs gxf-core[dashboard]. Give it after the graph files.")
 @_verbose_option
 @_reports_errors
 def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, stats, stats_json,
-        verbose) -> None:
+        dashboard_port, verbose) -> None:
     """Load GRAPH files in order (later ones may be parameter files) and run the graph.
 
     At the end one line says how the run ended (finished, stalled, interrupted, failed), its wall
@@ -129,12 +136,24 @@ def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, stats
     if manifest is not None:
         runner.check_manifest(manifest)
     registry = _registry()
-    statistics = RunStatistics() if stats or stats_json else None
-    report = RunReport(statistics=statistics)
+    statistics = None
+    if stats or stats_json:
+        statistics = RunStatistics()                        # every tick timed
+    elif dashboard_port is not None:
+        statistics = RunStatistics(sample=LIVE_SAMPLE)      # a live view times a sample of them
+    watches = []
+    if dashboard_port is not None:
+        from .dashboard import Dashboard  # aiohttp is imported only for a dashboard
+
+        watches.append(Dashboard(dashboard_port, statistics))
+        click.echo(f"dashboard: {watches[0].start()}", err=True)
+    report = RunReport(statistics=statistics, watches=watches)
     try:
         runner.run_graphs(graphs, runner.parse_overrides(params), max_duration_ms, registry, stop_timeout,
                           watch=report)
     finally:
+        for watch in watches:
+            watch.stop()
         if effective >= log.DEFAULT_SEVERITY:
             report.write()
         if statistics is not None and report.how is not None:

@@ -30,12 +30,13 @@ class RunReport:
     """Collects how a run went and writes its summary (see the module docstring)."""
 
     def __init__(self, stream=None, progress: bool | None = None, statistics=None,
-                 progress_after_s: float = PROGRESS_AFTER_S) -> None:
+                 progress_after_s: float = PROGRESS_AFTER_S, watches=()) -> None:
         self.stream = stream if stream is not None else sys.stderr
         # The progress line only on a terminal, unless asked for explicitly (tests, dashboards).
         self.progress = _is_terminal(self.stream) if progress is None else progress
         self.progress_after_s = progress_after_s
         self.statistics = statistics  # a RunStatistics to attach at the start, or None
+        self.watches = tuple(watches)  # more watches told of the start and the end (a live dashboard)
         self.context = None
         self.how: str | None = None
         self.started_at = time.monotonic()
@@ -53,6 +54,8 @@ class RunReport:
         self.started_at = time.monotonic()
         if self.statistics is not None:
             self.statistics.attach(context)
+        for watch in self.watches:
+            watch.started(context)
         if self.progress:
             self._thread = threading.Thread(target=self._draw_progress, name="gxf-run-progress", daemon=True)
             self._thread.start()
@@ -65,6 +68,10 @@ class RunReport:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+        if self.statistics is not None:
+            self.statistics.close()
+        for watch in self.watches:
+            watch.ended(context, how)
         if context is not None:
             self.figures = totals(context)
 

@@ -2,10 +2,11 @@
 
 ``RunStatistics`` is the one collector behind ``gxf run --stats`` / ``--stats-json`` and the live
 dashboard. It registers itself with the executor of every scheduler of the graph
-(``scheduler.executor.add_observer(pre, post, failed)``, see docs/architecture.md) and times each tick;
-everything else it reports (ticks, messages sent, drops, queue depths) are counts the queues and the
-executor keep anyway, read when a snapshot is taken. A run without statistics never builds one and
-pays nothing for it.
+(``scheduler.executor.add_observer(pre, post, failed)``, see docs/architecture.md) and times ticks:
+every one for ``--stats``, or a sample (a twentieth of the time) for a live view, which then costs a
+twentieth as much. Everything else it reports (ticks, messages in and out, drops, queue depths) are
+counts the queues and the executor keep anyway, read when a snapshot is taken. A run without
+statistics never builds one and pays nothing for it.
 
 The core knows no concrete scheduler or queue: what it reads is the public contract of gxf-std's
 executor (``executor.items``: per entity ``name``, ``codelets``, ``receivers``, ``transmitters``,
@@ -16,13 +17,15 @@ naming its codelets.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
-import random
+import threading
 import time
+from collections import deque
 from pathlib import Path
 
-SAMPLES = 65536  # tick durations kept per entity for percentiles; later ones replace them at random
+SAMPLES = 65536  # the latest tick durations kept per entity, for the mean and percentiles
 
 
 def executors(context) -> list:
@@ -74,98 +77,120 @@ def percentile(samples, fraction: float) -> float:
     return float(ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))])
 
 
-class _Record:
-    """What the collector keeps of one entity; written only by the thread ticking it."""
-
-    __slots__ = ("item", "receivers", "begin", "waiting", "ticks", "total", "samples", "received",
-                 "failures")
-
-    def __init__(self, item) -> None:
-        self.item = item
-        self.receivers = tuple(getattr(item, "receivers", ()))
-        self.begin = 0
-        self.waiting = 0
-        self.ticks = 0
-        self.total = 0
-        self.samples: list[int] = []
-        self.received = 0
-        self.failures = 0
-
-
 class RunStatistics:
-    """Collects per-entity tick times and message counts of a run (see the module docstring)."""
+    """Collects per-entity tick times and message counts of a run (see the module docstring).
 
-    def __init__(self) -> None:
-        self.records: dict = {}
+    Tick times: the last ``SAMPLES`` of each entity (mean and p99 are over them). With ``sample``
+    ``(on_s, every_s)`` ticks are timed only ``on_s`` out of every ``every_s`` seconds (the observers
+    are added and removed by a thread of the collector), which is what a live view needs at a small
+    fraction of the cost; without it every tick is timed (``--stats``).
+    """
+
+    def __init__(self, sample: tuple[float, float] | None = None) -> None:
+        self.sample = sample
+        self.context = None
         self.started = time.monotonic()
+        self._times: dict = {}      # item -> deque of tick durations (ns)
+        self._failures: dict = {}   # item -> ticks that failed
+        self._executors: list = []
+        self._observer: tuple = ()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._final: list | None = None
 
     def attach(self, context) -> RunStatistics:
         """Registers with every executor of ``context`` (an activated graph); returns itself."""
         self.context = context
         self.started = time.monotonic()
-        records = self.records
+        times, failures = self._times, self._failures
+        begin: dict = {}
         clock = time.perf_counter_ns
-        samples_max = SAMPLES
-        rand = random.random
 
         def pre(item, timestamp) -> None:
-            record = records[item]
-            receivers = record.receivers
-            if receivers:  # after the inbox syncs: what the tick may receive
-                record.waiting = sum([receiver.size() for receiver in receivers])
-            record.begin = clock()
+            begin[item] = clock()
 
         def post(item, timestamp) -> None:
-            duration = clock()
-            record = records[item]
-            duration -= record.begin
-            record.ticks = ticks = record.ticks + 1
-            record.total += duration
-            samples = record.samples
-            if ticks <= samples_max:
-                samples.append(duration)
-            elif rand() * ticks < samples_max:  # a uniform sample of every tick (reservoir)
-                samples[int(rand() * samples_max)] = duration
-            receivers = record.receivers
-            if receivers:
-                record.received += record.waiting - sum([receiver.size() for receiver in receivers])
+            times[item].append(clock() - begin[item])
 
         def failed(item, timestamp, error) -> None:
-            records[item].failures += 1
+            failures[item] = failures.get(item, 0) + 1
 
-        for executor in executors(context):
+        self._observer = (pre, post, failed)
+        self._executors = executors(context)
+        for executor in self._executors:
             for item in executor.items:
-                records[item] = _Record(item)
-            executor.add_observer(pre, post, failed)
+                times[item] = deque(maxlen=SAMPLES)
+        if self.sample is None:
+            self._observe(True)
+        else:
+            self._thread = threading.Thread(target=self._sample, name="gxf-run-statistics", daemon=True)
+            self._thread.start()
         return self
 
+    def close(self) -> None:
+        """The run is over (the graph not yet deactivated): stops the sampling and keeps the figures as
+        they are now, which ``rows`` gives from then on (the routes are gone once it deactivates)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._final is None:
+            self._final = self.rows()
+
+    def _observe(self, on: bool) -> None:
+        pre, post, failed = self._observer
+        for executor in self._executors:
+            if on:
+                executor.add_observer(pre, post, failed)
+            else:
+                executor.remove_observer(pre, post, failed)
+
+    def _sample(self) -> None:
+        on_s, every_s = self.sample
+        stop = self._stop
+        if not all(callable(getattr(e, "remove_observer", None)) for e in self._executors):
+            self._observe(True)  # an executor that cannot take observers back: every tick is timed
+            return
+        while not stop.is_set():
+            self._observe(True)
+            stopped = stop.wait(on_s)
+            self._observe(False)
+            if stopped or stop.wait(max(0.0, every_s - on_s)):
+                return
+
     # --- reading -----------------------------------------------------------------------------------------
-    def rows(self) -> list[dict]:
-        """One dict per entity: figures so far (may be called from any thread while the graph runs)."""
+    def rows(self, max_samples: int | None = None) -> list[dict]:
+        """One dict per entity: figures so far (may be called from any thread while the graph runs).
+
+        Ticks and messages are the runtime's own counts: ticks since the entity (last) started, messages
+        out as its transmitters' ``sent``, messages in as what its receivers' sources sent less what the
+        receivers dropped and still hold. ``max_samples`` bounds the tick times the p99 is taken from (a
+        live view's cheaper look)."""
+        if self._final is not None:
+            return [dict(row) for row in self._final]
         rows = []
-        for record in list(self.records.values()):
-            item = record.item
+        for item, kept in list(self._times.items()):
+            samples = list(itertools.islice(reversed(kept), max_samples)) if max_samples else list(kept)
+            receivers = tuple(getattr(item, "receivers", ()))
             transmitters = tuple(getattr(item, "transmitters", ()))
-            queues = record.receivers + transmitters
-            samples = list(record.samples)
-            ticks = record.ticks
             rows.append({
                 "entity": item.name or str(getattr(item, "eid", "")),
                 "codelets": [_codelet_text(codelet) for codelet in getattr(item, "codelets", ())],
-                "ticks": ticks,
-                "mean_us": round(record.total / ticks / 1000, 3) if ticks else 0.0,
+                "ticks": getattr(item, "tick_count", 0),
+                "timed_ticks": len(samples),
+                "mean_us": round(sum(samples) / len(samples) / 1000, 3) if samples else 0.0,
                 "p99_us": round(percentile(samples, 0.99) / 1000, 3),
-                "messages_in": record.received,
+                "messages_in": sum(_received(receiver) for receiver in receivers),
                 "messages_out": sum(getattr(t, "sent", 0) for t in transmitters),
-                "drops": sum(getattr(q, "dropped", 0) for q in queues),
-                "failures": record.failures,
-                "queues": [_queue_figures(queue) for queue in record.receivers],
+                "drops": sum(getattr(q, "dropped", 0) for q in receivers + transmitters),
+                "failures": self._failures.get(item, 0),
+                "queues": [_queue_figures(queue) for queue in receivers],
             })
         return rows
 
-    def snapshot(self) -> dict:
-        """Every row plus the run's totals and elapsed time (JSON-ready)."""
-        rows = self.rows()
+    def snapshot(self, max_samples: int | None = None) -> dict:
+        """Every row plus the run's totals and elapsed time (JSON-ready); see ``rows``."""
+        rows = self.rows(max_samples)
         return {
             "elapsed_s": round(time.monotonic() - self.started, 3),
             "ticks": sum(row["ticks"] for row in rows),
@@ -198,6 +223,19 @@ class RunStatistics:
 
 def _codelet_text(codelet) -> str:
     return f"{codelet.name} ({codelet.type_name()})" if codelet.name else codelet.type_name()
+
+
+def _received(receiver) -> int:
+    """Messages taken from ``receiver``: what its sources sent, less what it dropped and still holds."""
+    delivered = sum(getattr(t, "sent", 0) for t in receiver.transmitters()) \
+        if callable(getattr(receiver, "transmitters", None)) else 0
+    return max(0, delivered - getattr(receiver, "dropped", 0) - _depth(receiver))
+
+
+def _depth(queue) -> int:
+    size = getattr(queue, "size", None)
+    back = getattr(queue, "back_size", None)
+    return (size() if callable(size) else 0) + (back() if callable(back) else 0)
 
 
 def _queue_figures(queue) -> dict:

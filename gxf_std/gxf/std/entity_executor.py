@@ -293,6 +293,15 @@ class EntityExecutor:
             if failed is not None:
                 item.failure_observers = item.failure_observers + (failed,)
 
+    def remove_observer(self, pre, post, failed=None) -> None:
+        """Stops calling what ``add_observer(pre, post, failed)`` registered; unknown ones are ignored.
+
+        Safe while the graph runs: a tick reads its observers once, so it gets both or neither."""
+        for item in self.items:
+            item.observers = tuple(pair for pair in item.observers if pair != (pre, post))
+            if failed is not None:
+                item.failure_observers = tuple(f for f in item.failure_observers if f is not failed)
+
     def item_of(self, component) -> EntityItem | None:
         """The item of the entity that ``component`` (or an entity) belongs to, or None."""
         entity = getattr(component, "entity", component)
