@@ -43,6 +43,15 @@ def _split(values: list[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def _report(text: str, file_handler: logging.Handler | None) -> None:
+    """The one report of the failure that ended the run: on stderr, and in the --log_file if there is one."""
+    print(text, file=sys.stderr)
+    if file_handler is not None:
+        record = {"name": "gxf.gxe", "levelno": logging.ERROR, "levelname": "ERROR",
+                  "msg": text.removeprefix("error: ")}
+        file_handler.handle(logging.makeLogRecord(record))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Runs the application; returns the exit code."""
     args = parse_args(argv)
@@ -59,15 +68,15 @@ def main(argv: list[str] | None = None) -> int:
     except GxfError as exc:
         if args.verbose:
             traceback.print_exc()
-        print(f"error: {exc}", file=sys.stderr)
+        _report(f"error: {exc}", file_handler)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        _report("error: interrupted", file_handler)
         return 130
     except Exception as exc:  # noqa: BLE001 - one line; the traceback with --verbose
         if args.verbose:
             traceback.print_exc()
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        _report(f"error: {type(exc).__name__}: {exc}", file_handler)
         return 1
     finally:
         if file_handler is not None:
