@@ -98,3 +98,11 @@ def test_gxf_validate_reports_a_failure_once(graph):
 def test_gxe_reports_a_failure_once(graph, capsys, text, message):
     assert gxe.main(["--app", graph(text)]) == 1
     assert_reported_once(capsys.readouterr().err, message)
+
+
+def test_gxe_writes_the_failure_once_to_its_log_file_too(graph, capsys, tmp_path):
+    log_file = tmp_path / "gxe.log"
+    assert gxe.main(["--app", graph(TICK_FAILS), "--log_file", str(log_file)]) == 1
+    assert_reported_once(capsys.readouterr().err, TICK_MESSAGE)
+    logged = log_file.read_text()
+    assert logged.count(TICK_MESSAGE) == 1 and " ERROR " in logged, logged
