@@ -18,7 +18,7 @@ CORE_DIR = Path(gxf.core.__file__).resolve().parent
 
 # From the ground up. A module may import modules of its own layer or of a lower one.
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "units", "log", "yaml_source", "suggest", "hookspecs", "known_distributions"),
+    ("errors", "units", "log", "yaml_source", "suggest", "hookspecs", "known_distributions", "text"),
     ("parameters",),
     ("component", "entity"),
     ("system", "extension", "schema"),
