@@ -105,7 +105,7 @@ def test_a_truncated_file_names_the_entity_and_offset(run_graph, test_extension,
     start = index_records(tmp_path / "values.gxf_index")[2][2]
     os.truncate(path, size - 3)
     with pytest.raises(GxfError, match=rf"entity 2, byte offset {start}: truncated: the data ends inside "
-                                       r"the value of type int32_t: 4 bytes needed, 1 left"):
+                                       r"the name and int32_t value of component 1: 9 bytes needed, 6 left"):
         run_graph(replay_graph(tmp_path, ignore=False))
     assert len(test_extension.COLLECTED) == 2
 

@@ -56,15 +56,18 @@ class TypeSerializer:
     ``serialize(component, endpoint) -> int`` writes the component and returns the bytes written;
     ``deserialize(component, endpoint)`` fills ``component``, a fresh instance of ``component_type``
     (made by ``factory()``, by default the type called with no arguments), from the endpoint (use ``read_exact`` so truncated data is reported).
-    ``TypeSerializer.left_out(cls)`` says that components of ``cls`` are left out of serialized
+    Types of a fixed size may also give ``pack``, ``unpack_from`` and ``size`` (a faster path for
+    small messages; serialize and deserialize must do the same). ``TypeSerializer.left_out(cls)`` says that components of ``cls`` are left out of serialized
     messages on purpose (data that means nothing outside this process), as GXF leaves out every type
     it has no serializer for.
     """
 
-    __slots__ = ("component_type", "serialize", "deserialize", "uuid", "tid", "factory")
+    __slots__ = ("component_type", "serialize", "deserialize", "uuid", "tid", "factory", "pack", "unpack_from",
+                 "size")
 
     def __init__(self, component_type: type, serialize: Callable | None, deserialize: Callable | None,
-                 factory: Callable | None = None):
+                 factory: Callable | None = None, *, pack: Callable | None = None,
+                 unpack_from: Callable | None = None, size: int | None = None):
         uid = component_type.__dict__.get("_gxf_uuid")
         if not uid:
             raise TypeError(f"{component_type.__qualname__} has no GXF UUID of its own: a serialized "
@@ -75,6 +78,11 @@ class TypeSerializer:
         self.uuid = uid
         self.tid = tid_of_uuid(uid)
         self.factory = factory or component_type  # makes the fresh component deserialize fills
+        # Optional fast path of a fixed-size type: pack(component) -> its ``size`` bytes, and
+        # unpack_from(component, data, offset) filling it from data[offset:offset + size].
+        self.pack = pack
+        self.unpack_from = unpack_from
+        self.size = size if pack is not None and unpack_from is not None else None
 
     @classmethod
     def left_out(cls, component_type: type) -> TypeSerializer:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ctypes
 import struct
 
-from gxf.core import Handle, Parameter
+from gxf.core import Component, Handle, Parameter
 from gxf.std.allocator import Allocator
 from gxf.std.end_of_stream import EndOfStream
 from gxf.std.memory_storage import (HOST_ACCESSIBLE, DeviceUnavailableError, MemoryStorageType, memory_copy,
@@ -58,6 +58,18 @@ def _read_timestamp(component, endpoint) -> None:
     component.pubtime, component.acqtime = TIMESTAMP.unpack(read_exact(endpoint, 16, "a Timestamp"))
 
 
+_pack_timestamp = TIMESTAMP.pack
+_unpack_timestamp_from = TIMESTAMP.unpack_from
+
+
+def _pack_timestamp_of(component) -> bytes:
+    return _pack_timestamp(component.pubtime, component.acqtime)
+
+
+def _unpack_timestamp(component, data, offset) -> None:
+    component.pubtime, component.acqtime = _unpack_timestamp_from(data, offset)
+
+
 # --- EndOfStream -----------------------------------------------------------------------------------
 def _write_end_of_stream(component, endpoint) -> int:
     endpoint.write(END_OF_STREAM.pack(component.stream_id()))
@@ -72,7 +84,7 @@ def _read_end_of_stream(component, endpoint) -> None:
 def _value_serializer(cls, fmt: str) -> TypeSerializer:
     packer = struct.Struct("<" + fmt)
     size = packer.size
-    pack, unpack = packer.pack, packer.unpack
+    pack, unpack, unpack_from = packer.pack, packer.unpack, packer.unpack_from
     what = f"the value of type {cls.type_name()}"
 
     def write(component, endpoint) -> int:
@@ -82,7 +94,21 @@ def _value_serializer(cls, fmt: str) -> TypeSerializer:
     def read(component, endpoint) -> None:
         component.value = unpack(read_exact(endpoint, size, what))[0]
 
-    return TypeSerializer(cls, write, read, (lambda: cls(False)) if cls is Bool else None)
+    def fast_pack(component) -> bytes:
+        return pack(component.value)
+
+    def fast_unpack(component, data, offset) -> None:
+        component.value = unpack_from(data, offset)[0]
+
+    new, init = cls.__new__, Component.__init__
+
+    def make():
+        """A fresh component whose value the reader sets (no conversion of a default on the way)."""
+        component = new(cls)
+        init(component)
+        return component
+
+    return TypeSerializer(cls, write, read, make, pack=fast_pack, unpack_from=fast_unpack, size=size)
 
 
 def _complex_serializer(cls, fmt: str) -> TypeSerializer:
@@ -188,7 +214,8 @@ class StdComponentSerializer(ComponentSerializer, type_name="nvidia::gxf::StdCom
     allocator = Parameter(Handle(Allocator), description="Allocator of the memory of deserialized tensors")
 
     def type_serializers(self) -> list[TypeSerializer]:
-        serializers = [TypeSerializer(Timestamp, _write_timestamp, _read_timestamp),
+        serializers = [TypeSerializer(Timestamp, _write_timestamp, _read_timestamp, pack=_pack_timestamp_of,
+                                      unpack_from=_unpack_timestamp, size=16),
                        TypeSerializer(Tensor, self._write_tensor, self._read_tensor)]
         serializers += [_value_serializer(cls, fmt) for cls, fmt in VALUE_FORMATS]
         serializers += [TypeSerializer(EndOfStream, _write_end_of_stream, _read_end_of_stream),

@@ -16,7 +16,7 @@ import struct
 
 from gxf.core import Handle, MessageEntity, Parameter, plugins
 
-from .component_serializer import ComponentSerializer, TruncatedError, read_exact, type_uuid
+from .component_serializer import ComponentSerializer, TruncatedError, type_uuid
 from .entity_serializer import EntitySerializer
 from .file_format import (COMPONENT_HEADER, ENTITY_HEADER, MAX_COMPONENTS, MAX_NAME_SIZE, TID,
                           CorruptEntityError, SerializationError, UnknownTypeError, uuid_of_tid)
@@ -28,6 +28,17 @@ _pack_entity_header = ENTITY_HEADER.pack
 _unpack_entity_header = ENTITY_HEADER.unpack
 _unpack_component_header = COMPONENT_HEADER.unpack
 _LEFT_OUT = object()
+
+
+def _truncated(what: str, size: int, data: bytes) -> TruncatedError:
+    return TruncatedError(f"the data ends inside {what}: {size} bytes needed, {len(data)} left")
+
+
+def _component_header(headers: dict, name: str, tid: bytes) -> bytes:
+    """The component header (and name) of ``name``, made once and kept in ``headers``."""
+    encoded = name.encode("utf-8")
+    header = headers[name] = b"\0" * 8 + tid + len(encoded).to_bytes(8, "little") + encoded
+    return header
 
 
 class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySerializer",
@@ -70,7 +81,7 @@ class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySer
                 if found.serialize is None:
                     entry = _LEFT_OUT
                 else:
-                    entry = (found.serialize, {}, TID.pack(*found.tid))
+                    entry = (found.serialize, {}, TID.pack(*found.tid), found.pack)
                 self._writers[cls] = entry
                 return entry
         raise self._no_serializer(component)
@@ -104,6 +115,36 @@ class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySer
 
     # --- writing ----------------------------------------------------------------------------------
     def serialize_entity(self, entity, endpoint) -> int:
+        # Fast path: every component of a fixed-size type; the entity is written in one piece.
+        writers = self._writers
+        parts = [b""]
+        append = parts.append
+        count = 0
+        for component in entity.components:
+            entry = writers.get(component.__class__)
+            if entry is None:
+                entry = self._writer_for(component)
+            if entry is _LEFT_OUT:
+                continue
+            pack = entry[3]
+            if pack is None:
+                return self._serialize_pieces(entity, endpoint)
+            name = component.name
+            header = entry[1].get(name)
+            if header is None:
+                header = _component_header(entry[1], name, entry[2])
+            append(header)
+            append(pack(component))
+            count += 1
+        sequence = self.outgoing_sequence_number
+        self.outgoing_sequence_number = sequence + 1
+        parts[0] = _pack_entity_header(0, 0, sequence, 0, count, 0)
+        data = b"".join(parts)
+        endpoint.write(data)
+        return len(data)
+
+    def _serialize_pieces(self, entity, endpoint) -> int:
+        """The general path: each component's serializer writes to the endpoint itself."""
         writers = self._writers
         entries = []
         for component in entity.components:
@@ -117,12 +158,11 @@ class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySer
         write = endpoint.write
         write(_pack_entity_header(0, 0, sequence, 0, len(entries), 0))
         size = _ENTITY_HEADER_SIZE
-        for component, (serialize, headers, tid) in entries:
+        for component, (serialize, headers, tid, _) in entries:
             name = component.name
             header = headers.get(name)
             if header is None:
-                encoded = name.encode("utf-8")
-                header = headers[name] = b"\0" * 8 + tid + len(encoded).to_bytes(8, "little") + encoded
+                header = _component_header(headers, name, tid)
             write(header)
             size += len(header) + serialize(component, endpoint)
         return size
@@ -155,7 +195,11 @@ class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySer
             raise
 
     def _read_entity(self, entity, endpoint, spans) -> None:
-        fields = _unpack_entity_header(read_exact(endpoint, _ENTITY_HEADER_SIZE, "an entity header"))
+        read = endpoint.read
+        data = read(_ENTITY_HEADER_SIZE)
+        if len(data) != _ENTITY_HEADER_SIZE:
+            raise _truncated("an entity header", _ENTITY_HEADER_SIZE, data)
+        fields = _unpack_entity_header(data)
         sequence, count = fields[2], fields[4]
         if count > MAX_COMPONENTS:
             raise CorruptEntityError(f"the entity header claims {count} components (at most "
@@ -166,11 +210,14 @@ class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySer
         self.incoming_sequence_number = sequence + 1
         readers = self._readers
         components = entity.components
+        context = entity.context
         for index in range(count):
             if spans is not None:
                 first = endpoint.tell()
-            _, hash1, hash2, name_size = _unpack_component_header(
-                read_exact(endpoint, _COMPONENT_HEADER_SIZE, f"the header of component {index}"))
+            data = read(_COMPONENT_HEADER_SIZE)
+            if len(data) != _COMPONENT_HEADER_SIZE:
+                raise _truncated(f"the header of component {index}", _COMPONENT_HEADER_SIZE, data)
+            _, hash1, hash2, name_size = _unpack_component_header(data)
             if name_size > MAX_NAME_SIZE:
                 raise CorruptEntityError(f"component {index} claims a name of {name_size} bytes: these "
                                          "bytes are no component header")
@@ -180,7 +227,20 @@ class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySer
                 reader = self._reader_for(tid)
                 if reader is None:
                     raise self._unknown_type(index, tid)
-            raw = read_exact(endpoint, name_size, f"the name of component {index}") if name_size else b""
+            size = reader.size
+            if size is not None:   # name and value in one read
+                wanted = name_size + size
+                data = read(wanted)
+                if len(data) != wanted:
+                    raise _truncated(f"the name and {reader.component_type.type_name()} value of component "
+                                     f"{index}", wanted, data)
+                raw = data[:name_size]
+            elif name_size:
+                raw = read(name_size)
+                if len(raw) != name_size:
+                    raise _truncated(f"the name of component {index}", name_size, raw)
+            else:
+                raw = b""
             try:
                 name = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -188,9 +248,12 @@ class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySer
             component = reader.factory()
             component.name = name
             component.entity = entity
-            component.context = entity.context
+            component.context = context
             components.append(component)
-            reader.deserialize(component, endpoint)
+            if size is not None:
+                reader.unpack_from(component, data, name_size)
+            else:
+                reader.deserialize(component, endpoint)
             if spans is not None:
                 spans.append((component, first, endpoint.tell()))
 
