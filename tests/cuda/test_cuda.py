@@ -27,6 +27,33 @@ GXF_UUIDS = {
     "nvidia::gxf::CudaStreamPool": "6733bf8b-ba5e-4fae-b596-af2d1269d0e7",
     "nvidia::gxf::CudaAllocator": "04f22de6-5f1d-11ef-9c8a-373b588897af",
     "nvidia::gxf::StreamOrderedAllocator": "63d1d168-13d7-11ef-931a-0be4a6378384",
+    "nvidia::gxf::CudaStreamSync": "0d1d8142-6648-485d-97d5-277eed00129c",
+    "nvidia::gxf::CudaStreamSchedulingTerm": "7397a4aa-a4e9-4b6c-8506-64d7c18c17ae",
+    "nvidia::gxf::CudaEventSchedulingTerm": "c2122c2d-0745-4260-b110-514c3f4e82f9",
+    "nvidia::gxf::CudaBuffer": "3b109830-5f1e-11ef-8393-c336b6b55546",
+    "nvidia::gxf::CudaBufferAvailableSchedulingTerm": "edab61b6-5f76-11ef-ba73-cfbc18c46142",
+    "nvidia::gxf::RMMAllocator": "5a8ac4c2-1f83-11ef-8859-d710d3299dfa",
+    "nvidia::gxf::test::cuda::StreamBasedOps": "638a1752-49f0-4a31-8217-81ce387896db",
+    "nvidia::gxf::test::cuda::StreamTensorGenerator": "3a5f0f09-7bcf-49c3-a543-7e488fa251f7",
+    "nvidia::gxf::test::cuda::CublasDotProduct": "fbe00493-9d8d-4b4e-9d85-e9fddee218be",
+    "nvidia::gxf::test::cuda::HostDotProduct": "d877d6f9-b72e-414b-8e9c-52a5aa0bcc1c",
+    "nvidia::gxf::test::cuda::MemCpy2Host": "42868729-12cd-4cae-b0ea-83d18715d774",
+    "nvidia::gxf::test::cuda::VerifyEqual": "e578e5bd-1543-4de4-8ed6-25fd24354ac0",
+    "nvidia::gxf::test::cuda::CudaAsyncBufferGenerator": "29319078-5f1a-11ef-a3d0-97895e79aba6",
+    "nvidia::gxf::test::cuda::Convolve2D": "4f224020-5f1a-11ef-a0be-4fd9265eca79",
+    "nvidia::gxf::test::cuda::CudaBufferRx": "7468fe00-5f7e-11ef-bd4d-2ba0f2a6467a",
+}
+
+GXF_BASES = {
+    "nvidia::gxf::CudaStreamSync": "nvidia::gxf::Codelet",
+    "nvidia::gxf::CudaStreamSchedulingTerm": "nvidia::gxf::SchedulingTerm",
+    "nvidia::gxf::CudaEventSchedulingTerm": "nvidia::gxf::SchedulingTerm",
+    "nvidia::gxf::CudaBufferAvailableSchedulingTerm": "nvidia::gxf::SchedulingTerm",
+    "nvidia::gxf::RMMAllocator": "nvidia::gxf::CudaAllocator",
+    "nvidia::gxf::test::cuda::StreamTensorGenerator": "nvidia::gxf::test::cuda::StreamBasedOps",
+    "nvidia::gxf::test::cuda::CublasDotProduct": "nvidia::gxf::test::cuda::StreamBasedOps",
+    "nvidia::gxf::test::cuda::MemCpy2Host": "nvidia::gxf::test::cuda::StreamBasedOps",
+    "nvidia::gxf::test::cuda::HostDotProduct": "nvidia::gxf::Codelet",
 }
 
 GRAPH = """
@@ -69,6 +96,24 @@ def test_the_cuda_extension_registers_gxf_names_and_uuids():
         assert registry.component_type(name).uuid == uuid
     assert registry.component_type("nvidia::gxf::CudaStreamPool").base == "nvidia::gxf::Allocator"
     assert registry.component_type("nvidia::gxf::StreamOrderedAllocator").base == "nvidia::gxf::CudaAllocator"
+    for name, base in GXF_BASES.items():
+        assert registry.component_type(name).base == base, name
+    for name, uuid, version in (("RMMExtension", "45fa2002-1f83-11ef-a380-ef5f83754f84", "0.0.1"),
+                                ("TestCudaExtension", "469d9214-46a5-431a-b7b5-9e598d9fc1db", "1.6.0")):
+        other = registry.extension(name)
+        assert (other.uuid, other.version, other.distribution) == (uuid, version, "gxf-cuda")
+
+
+def test_gxf_describe_shows_the_cuda_terms_and_codelets_without_a_gpu():
+    from click.testing import CliRunner
+
+    from gxf.core.cli import main
+
+    result = CliRunner().invoke(main, ["describe", "nvidia::gxf::CudaEventSchedulingTerm"])
+    assert result.exit_code == 0, result.output
+    assert "c2122c2d-0745-4260-b110-514c3f4e82f9" in result.output and "event_name" in result.output
+    result = CliRunner().invoke(main, ["describe", "nvidia::gxf::test::cuda::Convolve2D"])
+    assert result.exit_code == 0 and "kernel" in result.output and "TestCudaExtension" in result.output
 
 
 def test_a_graph_with_cuda_components_loads_and_activates():
