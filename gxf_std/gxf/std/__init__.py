@@ -51,6 +51,7 @@ _EXPORTS: dict[str, str] = {
     "Sweep": ".sweep", "SweepEntry": ".sweep",
     "EntityExecutor": ".entity_executor", "EntityItem": ".entity_executor",
     "EntityWaits": ".entity_executor", "CodeletFailure": ".entity_executor",
+    "ControlledEntityItem": ".entity_executor",
     "ThreadPool": ".thread_pool", "CPUThread": ".thread_pool", "entity_resources": ".thread_pool",
     "pinned_pool": ".thread_pool",
     "ResourceBase": ".resources", "GPUDevice": ".gpu_device", "find_gpu_device": ".gpu_device",
@@ -92,7 +93,8 @@ _EXPORTS: dict[str, str] = {
     # interfaces for other extensions, system groups, multi-source timestamps
     "IPCServer": ".interfaces", "IPCClient": ".interfaces", "NetworkContext": ".interfaces",
     "Controller": ".controller", "ControllerStatus": ".controller", "ExecutionStatus": ".controller",
-    "BehaviorStatus": ".controller", "SystemGroup": ".system_group",
+    "BehaviorStatus": ".controller", "TickResult": ".controller", "entity_behavior_status": ".controller",
+    "BTSchedulingTerm": ".bt_scheduling_term", "SystemGroup": ".system_group",
     "MultiSourceTimestamp": ".multi_source_timestamp", "TimeDomainID": ".multi_source_timestamp",
     "get_timestamp": ".multi_source_timestamp",
 }

@@ -10,6 +10,11 @@ the router's outbox syncs (delivering what was published).
 The terms an ``OrSchedulingTermCombiner`` governs are taken out of the entity's AND; the combiner
 takes their place (it has a ``check`` of its own). Every term still gets ``on_execute`` after a tick.
 
+An entity with a ``Controller`` gets a ``ControlledEntityItem``: after each tick its controller is
+handed the tick's result and decides the entity's behavior status and what happens next (carry on,
+restart and execute again, stop the entity, stop the graph; see ``controller.py``). Entities without
+a controller get the plain ``EntityItem`` and pay nothing for it.
+
 ``EntityItem.waits_on()`` joins what the entity's terms say can end a wait (``SchedulingTerm.waits``):
 the one account of readiness every scheduler consumes. ``activate`` / ``deactivate`` let schedulers
 take an entity out of the run and bring it back (its codelets are stopped, then started again).
@@ -22,6 +27,7 @@ from typing import NamedTuple
 from gxf.core import ExecutionError, GxfError
 
 from .codelet import Codelet, ExecutionData
+from .controller import BehaviorStatus, Controller, ExecutionStatus
 from .queue import Receiver, Transmitter
 from .router import router_of
 from .scheduling_condition import NEVER, READY, WAIT_TIME, and_combine
@@ -257,6 +263,120 @@ class EntityItem:
         return self.status != INACTIVE
 
 
+_SUCCESS, _RUNNING, _FAILURE = BehaviorStatus.SUCCESS, BehaviorStatus.RUNNING, BehaviorStatus.FAILURE
+
+
+class ControlledEntityItem(EntityItem):
+    """The executor's view of an entity with a Controller: each tick's result goes to the controller,
+    whose verdict sets the entity's behavior status and says what the executor does next.
+
+    The verdict's execution status: SUCCESS carries on (a RUNNING entity executes again, any other is
+    done: stopped, NEVER); FAILURE_REPEAT restarts the entity's codelets (stop, then start on the next
+    execution) and executes it again; FAILURE_DEACTIVATE stops the entity (NEVER); FAILURE stops the
+    graph (the codelet's error, or one naming the controller, is raised). Terms of the entity that
+    define ``on_behavior_status(status)`` hear the status after every verdict (a behavior-tree node's
+    term tells its parent).
+    """
+
+    __slots__ = ("controller", "status_hooks")
+
+    def __init__(self, entity, router=None, controller=None) -> None:
+        super().__init__(entity, router)
+        self.controller = controller
+        self.status_hooks = tuple(
+            term.on_behavior_status for term in entity.components
+            if isinstance(term, SchedulingTerm) and callable(getattr(term, "on_behavior_status", None)))
+
+    def execute(self, timestamp: int) -> tuple:
+        """As ``EntityItem.execute``, with the controller deciding the outcome of each tick."""
+        status = self.status
+        if status != STARTED:
+            if status == NOT_STARTED:
+                self.start(timestamp)
+                return (READY, timestamp)
+            return (NEVER, 0)
+        condition = self.check(timestamp)
+        kind = condition[0]
+        if kind is WAIT_TIME:
+            if condition[1] > timestamp:
+                return condition
+            kind = READY
+            condition = (READY, condition[1])
+        if kind is NEVER:
+            self.stop(timestamp)
+            return condition
+        if kind is not READY:
+            return condition
+        result, error = self.tick_result(timestamp)
+        controller = self.controller
+        verdict = controller.control(self.entity, result, error)
+        behavior = verdict.behavior_status
+        controller.record_status(behavior)
+        exec_status = verdict.exec_status
+        if exec_status == ExecutionStatus.SUCCESS:
+            if behavior == _RUNNING:
+                outcome = condition
+            else:
+                self.stop(timestamp)
+                outcome = (NEVER, 0)
+        elif exec_status == ExecutionStatus.FAILURE_REPEAT:
+            self.stop(timestamp)
+            self.status = NOT_STARTED   # started afresh on the next execution, then ticked again
+            outcome = (READY, timestamp)
+        elif exec_status == ExecutionStatus.FAILURE_DEACTIVATE:
+            self.stop(timestamp)
+            outcome = (NEVER, 0)
+        else:
+            if error is not None:
+                raise error
+            raise ExecutionError(f"entity '{self.name}': its controller '{controller.handle_text()}' "
+                                 f"({controller.type_name()}) stopped the graph after a failed execution",
+                                 controller.location)
+        for hook in self.status_hooks:
+            hook(behavior)
+        return outcome
+
+    def tick_result(self, timestamp: int) -> tuple:
+        """Ticks like ``tick`` and returns (result, error): FAILURE with the CodeletFailure when a codelet
+        raised, else FAILURE or RUNNING when a codelet's tick returned that BehaviorStatus, else SUCCESS."""
+        for sync in self.inbox:
+            sync()
+        observers = self.observers
+        if observers:
+            for pre, _ in observers:
+                pre(self, timestamp)
+        data = self.execution
+        data.previous = data.timestamp
+        data.timestamp = timestamp
+        data.count += 1
+        result = _SUCCESS
+        error = None
+        codelet = None
+        try:
+            for codelet in self.codelets:
+                returned = codelet.tick()
+                if returned is _FAILURE:
+                    result = _FAILURE
+                elif returned is _RUNNING and result is _SUCCESS:
+                    result = _RUNNING
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            error = CodeletFailure(codelet, "tick", exc)
+            error.__cause__ = exc
+            result = _FAILURE
+            for failed in self.failure_observers:
+                failed(self, timestamp, error)
+        for term in self.executed_terms:
+            term.on_execute(timestamp)
+        for sync in self.outbox:
+            sync()
+        if observers and error is None:
+            for _, post in observers:
+                post(self, timestamp)
+        return result, error
+
+
 def _quiet_stop(codelet) -> None:
     try:
         codelet.stop()
@@ -281,7 +401,11 @@ class EntityExecutor:
         for entity in context.entities:
             if not any(isinstance(c, Codelet) for c in entity.components):
                 continue  # entities without codelets are never scheduled, as in GXF
-            item = EntityItem(entity, router)
+            controller = next((c for c in entity.components if isinstance(c, Controller)), None)
+            if controller is None:
+                item = EntityItem(entity, router)
+            else:
+                item = ControlledEntityItem(entity, router, controller)
             self.items.append(item)
             self.by_eid[entity.eid] = item
 

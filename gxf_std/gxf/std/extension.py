@@ -47,6 +47,7 @@ from .router import MessageRouter, NetworkRouter, Router, RouterGroup
 from .scheduling_terms import BooleanSchedulingTerm, TargetTimeSchedulingTerm
 from .term_combiner import OrSchedulingTermCombiner, SchedulingTermCombiner
 from .thread_pool import CPUThread, ThreadPool
+from .bt_scheduling_term import BTSchedulingTerm
 from .controller import Controller
 from .interfaces import IPCClient, IPCServer, NetworkContext
 from .multi_source_timestamp import MultiSourceTimestamp
@@ -76,6 +77,8 @@ COMPONENTS: list = [
     Router, MessageRouter, NetworkRouter, RouterGroup,
     # interfaces other extensions implement, system groups, multi-source timestamps
     IPCServer, IPCClient, NetworkContext, Controller, SystemGroup, MultiSourceTimestamp,
+    # behavior trees: the term a tree starts and stops its nodes with
+    BTSchedulingTerm,
 ]
 
 STANDARD_EXTENSION = Extension(

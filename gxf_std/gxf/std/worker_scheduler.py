@@ -175,7 +175,9 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
             state = job.state
             if active:
                 if job.off:
-                    job.off = False            # not carried out yet: nothing to undo
+                    # Deactivated, then activated before the deactivation was carried out: it is
+                    # carried out (the codelets stop), then the entity starts afresh, as on the sweep.
+                    job.again = True
                 elif state == INACTIVE:
                     item.activate()
                     job.state = QUEUED
@@ -183,6 +185,7 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
                     self._deliver(None, job)
                 return
             if state == INACTIVE or job.off:
+                job.again = False
                 return
             if state == DONE:
                 item.deactivate(0)             # already stopped: it only becomes inactive
@@ -313,7 +316,13 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
                 job.state = INACTIVE
                 if kind is NEVER:
                     job.item.deactivate(0)   # stopped already: it only becomes inactive
-                elif self._active == 0:
+                if job.again:                # activated again meanwhile: it starts afresh
+                    job.again = False
+                    job.item.activate()
+                    job.state = QUEUED
+                    self._active += 1
+                    self._deliver(worker, job)
+                elif kind is not NEVER and self._active == 0:
                     self._wake_dispatcher()
         elif kind is READY or job.dirty or job.off:
             # Looked at again after everything queued here (round robin, like the greedy scheduler): by
@@ -419,6 +428,9 @@ class WorkerScheduler(DeadlockPolicy, Scheduler, abstract=True):
             for job in jobs:
                 if job.off:                    # deactivated before the run started
                     job.off = False
+                    if job.again:              # and activated again: nothing started, nothing to do
+                        job.again = False
+                        continue
                     job.item.deactivate(0)
                     job.state = INACTIVE
             self._active = sum(1 for job in jobs if job.state != INACTIVE)

@@ -80,7 +80,7 @@ class Watch:
 class Job:
     """The multi-threaded scheduler's record of one entity."""
 
-    __slots__ = ("item", "state", "dirty", "pin", "timer_gen", "slow", "watch", "off")
+    __slots__ = ("item", "state", "dirty", "pin", "timer_gen", "slow", "watch", "off", "again")
 
     def __init__(self, item, watch: Watch | None) -> None:
         self.item = item
@@ -91,6 +91,7 @@ class Job:
         self.slow = 0            # how many executions in a row took long
         self.watch = watch
         self.off = False         # deactivation requested: stop it when a worker next holds it
+        self.again = False       # activation requested after that deactivation: start it afresh then
 
 
 class Worker:

@@ -1,0 +1,108 @@
+"""Runs behavior-tree graphs (YAML text) on each of the four schedulers and reads the nodes' statuses.
+
+Every scheduler keeps time on a ManualClock, so timers and time limits cost no real time; the
+EpochScheduler is driven from the test's thread, as an application does.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from gxf.core import Context, load_graph_text
+from gxf.std import BehaviorStatus, entity_behavior_status
+from gxf.std.epoch_scheduler import EpochScheduler
+
+SCHEDULERS = ["greedy", "multi_thread", "event_based", "epoch"]
+
+_SCHEDULER_TYPES = {
+    "greedy": "nvidia::gxf::GreedyScheduler",
+    "multi_thread": "nvidia::gxf::MultiThreadScheduler",
+    "event_based": "nvidia::gxf::EventBasedScheduler",
+    "epoch": "nvidia::gxf::EpochScheduler",
+}
+_EXTRA = {
+    "greedy": "    stop_on_deadlock: true\n",
+    "multi_thread": "    worker_thread_number: 2\n    stop_on_deadlock: true\n    check_recession_period_ms: 0\n",
+    "event_based": "    worker_thread_number: 2\n    stop_on_deadlock: true\n",
+    "epoch": "",
+}
+
+S, F, R, I = BehaviorStatus.SUCCESS, BehaviorStatus.FAILURE, BehaviorStatus.RUNNING, BehaviorStatus.INIT
+
+
+def scheduler_text(kind: str, max_duration_ms: int = 20000) -> str:
+    """A scheduler entity named ``sched`` with a ManualClock ``sched/clock``."""
+    return (f"---\nname: sched\ncomponents:\n- name: clock\n  type: nvidia::gxf::ManualClock\n"
+            f"- type: {_SCHEDULER_TYPES[kind]}\n  parameters:\n    clock: clock\n"
+            f"    max_duration_ms: {max_duration_ms}\n{_EXTRA[kind]}")
+
+
+def run_tree(text: str, kind: str, max_duration_ms: int = 20000, context: Context | None = None) -> Context:
+    """Loads ``text`` (a graph without a scheduler) with a ``kind`` scheduler, runs it to its end and
+    returns the context (deactivated; the nodes' statuses stay readable)."""
+    ctx = context or Context()
+    load_graph_text(ctx, textwrap.dedent(text) + "\n" + scheduler_text(kind, max_duration_ms), "tree.yaml")
+    try:
+        if kind == "epoch":
+            _drive_epochs(ctx)
+        else:
+            ctx.run()
+    finally:
+        ctx.deactivate()
+    return ctx
+
+
+def _drive_epochs(ctx: Context) -> None:
+    scheduler = next(iter(ctx.components(EpochScheduler)))
+    ctx.run_async()
+    clock = scheduler.active_clock()
+    idle = 0
+    while scheduler.is_running():
+        if scheduler.run_epoch(0):
+            idle = 0
+            continue
+        target = scheduler.next_target_timestamp()
+        if target is not None and target > clock.timestamp():
+            clock.advance_to(target)
+            continue
+        idle += 1
+        if idle > 50:
+            scheduler.stop()
+    ctx.wait()
+
+
+def statuses(ctx: Context, *names: str) -> dict:
+    """{entity name: BehaviorStatus} of the named entities."""
+    return {name: entity_behavior_status(ctx.entity(name)) for name in names}
+
+
+def node(name: str, codelet: str, params: str = "", root: bool = False, repeats: int = 0,
+         extra: str = "", running_on_repeat: bool = False) -> str:
+    """The YAML of one tree node: controller, BTSchedulingTerm ``st`` and a codelet of type ``codelet``
+    (``params``: its parameters, one ``key: value`` a line; s_term is added for behaviors)."""
+    lines = [f"---\nname: {name}\ncomponents:",
+             "- name: controller\n  type: nvidia::gxf::EntityCountFailureRepeatController\n  parameters:",
+             f"    max_repeat_count: {repeats}"]
+    if running_on_repeat:
+        lines.append("    return_behavior_running_if_failure_repeat: true")
+    lines.append(f"- name: st\n  type: nvidia::gxf::BTSchedulingTerm\n  parameters:\n    is_root: {str(root).lower()}")
+    lines.append(f"- name: codelet\n  type: {codelet}")
+    body = [p for p in params.strip().splitlines() if p.strip()]
+    if "Behavior" in codelet:
+        body.append("s_term: st")
+    if body:
+        lines.append("  parameters:")
+        lines.extend("    " + p.strip() for p in body)
+    if extra:
+        lines.append(textwrap.dedent(extra).strip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def children(*names: str) -> str:
+    return "children: [" + ", ".join(f"{n}/st" for n in names) + "]"
+
+
+def step_count(expected: int, starts: int = 1) -> str:
+    """A StepCount component (an extra of ``node``) checking ticks and starts at teardown."""
+    return (f"- type: nvidia::gxf::test::StepCount\n  parameters:\n    expected_count: {expected}\n"
+            f"    expected_start_count: {starts}")
