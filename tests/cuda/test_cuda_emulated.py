@@ -407,6 +407,13 @@ def test_device_dot_products_match_the_host(emulated_gpu, cuda_graph, graph):
     assert context.find_component("memory/device_results").available_blocks() == 8
 
 
+def test_a_python_codelet_verifies_the_synchronized_device_results_as_in_gxfs_python_tests(emulated_gpu,
+                                                                                           cuda_graph):
+    context = cuda_graph("dotproduct_python_verify.yaml")
+    context.run()
+    assert context.find_component("verify/py_verify").adapter.compared == 12
+
+
 def test_the_stream_gated_verifier_does_not_tick_before_the_gpu_work_is_done(emulated_gpu, cuda_graph):
     context = cuda_graph("dotproduct_stream_term.yaml")
     term = context.find_component("verify/stream_ready")

@@ -73,7 +73,13 @@ class _CallbackTerm(SchedulingTerm, abstract=True):
             self._message_eid = message.eid
             self._state = TermState.CALLBACK_REGISTERED
         self._callbacks += 1
-        if not self._arm(message):
+        try:
+            armed = self._arm(message)
+        except BaseException:
+            self._state, self._message_eid = TermState.UNSET, None
+            self._callbacks -= 1
+            raise
+        if not armed:
             self._state = TermState.DATA_AVAILABLE
             self._callbacks -= 1
         # The callback may already have run (the work was done): then the data is available now.
