@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Sets the one version of every distribution of this repository, and the pins between them.
 
-    python scripts/set_version.py 0.3.0        # rewrite the four pyproject.toml files
+    python scripts/set_version.py 0.3.0        # rewrite every pyproject.toml file
     python scripts/set_version.py --check      # exit 1 unless versions and pins agree
 
 Each distribution's pyproject.toml is the source of its own metadata, because a wheel or an sdist is
-built from that folder alone and cannot read a file outside it. This script keeps the four in step:
+built from that folder alone and cannot read a file outside it. This script keeps them in step:
 it writes the version into each ``[project]`` table and pins every dependency on a sibling
 distribution to a compatible release (``gxf-core~=0.3.0`` accepts 0.3.x), so that pip refuses to
 install a mix of releases. tests/packaging/test_versions.py fails when they disagree.
@@ -25,6 +25,7 @@ DISTRIBUTIONS = {  # folder -> distribution name
     "gxf_std": "gxf-std",
     "gxf_cuda": "gxf-cuda",
     "gxf_python_codelet": "gxf-python-codelet",
+    "gxf_serialization": "gxf-serialization",
 }
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _VERSION_LINE = re.compile(r'^version\s*=\s*"[^"]*"', re.MULTILINE)

@@ -1,6 +1,6 @@
 """Installed as a user would: wheels built by scripts/build_wheels.sh, pip into a fresh venv.
 
-The venv gets only `pip install --find-links WHEELS gxf-std gxf-cuda`; the third-party dependencies
+The venv gets only `pip install --find-links WHEELS gxf-std gxf-cuda gxf-serialization`; the third-party dependencies
 (NumPy, pluggy, PyYAML, jsonschema, click) come from the package index. Nothing is imported from the
 repository's folders: the installed `gxf` runs the example ping graph, lists the extensions and
 reports the versions that were built. Where the index cannot be reached the test is skipped, saying so.
@@ -39,20 +39,20 @@ def run(command: list, timeout: float, cwd: Path) -> subprocess.CompletedProcess
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory):
-    """A fresh venv with gxf-std and gxf-cuda installed by pip from freshly built wheels."""
+    """A fresh venv with gxf-std, gxf-cuda and gxf-serialization installed by pip from freshly built wheels."""
     work = tmp_path_factory.mktemp("install")
     wheels = work / "wheels"
     built = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "build_wheels.sh"), str(wheels)],
                            capture_output=True, text=True, timeout=120,
                            env={**clean_env(), "PYTHON": sys.executable})
     assert built.returncode == 0, f"scripts/build_wheels.sh failed:\n{built.stdout}\n{built.stderr}"
-    folders = ("gxf_core", "gxf_std", "gxf_cuda", "gxf_python_codelet")
+    folders = ("gxf_core", "gxf_std", "gxf_cuda", "gxf_python_codelet", "gxf_serialization")
     assert {p.name for p in wheels.glob("*.whl")} == {f"{f}-{VERSION}-py3-none-any.whl" for f in folders}
     env_dir = work / "venv"
     created = run([sys.executable, "-m", "venv", env_dir], timeout=60, cwd=work)
     assert created.returncode == 0, created.stderr
     pip = run([env_dir / "bin" / "python", "-m", "pip", "install", "--find-links", wheels,
-               "gxf-std", "gxf-cuda"], timeout=180, cwd=work)
+               "gxf-std", "gxf-cuda", "gxf-serialization"], timeout=180, cwd=work)
     output = pip.stdout + pip.stderr
     # a gxf distribution that pip cannot find is this repository's fault, not the network's
     if pip.returncode != 0 and any(sign in output for sign in UNREACHABLE) and "for gxf-" not in output:
@@ -95,4 +95,12 @@ def test_the_installed_gxf_lists_the_standard_and_cuda_extensions(venv):
 def test_the_installed_gxf_reports_the_built_versions(venv):
     result = gxf(venv, "--version")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [f"gxf-core {VERSION}", f"gxf-cuda {VERSION}", f"gxf-std {VERSION}"]
+    assert result.stdout.splitlines() == [f"gxf-core {VERSION}", f"gxf-cuda {VERSION}",
+                                          f"gxf-serialization {VERSION}", f"gxf-std {VERSION}"]
+
+
+def test_the_installed_gxf_reads_a_recording_with_the_serialization_extension(venv):
+    sample = REPO_ROOT / "tests" / "serialization" / "data" / "ping"
+    result = gxf(venv, "recording", "check", sample)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok: 5 entities\n"

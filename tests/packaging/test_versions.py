@@ -47,6 +47,9 @@ def test_the_repository_has_one_version_and_compatible_pins():
     assert std["version"] == core
     assert f"gxf-core~={core}" in std["dependencies"]
     assert {"gxf-core~=" + core, "gxf-std~=" + core} <= set(project(REPO_ROOT, "gxf_cuda")["dependencies"])
+    serialization = project(REPO_ROOT, "gxf_serialization")
+    assert {"gxf-core~=" + core, "gxf-std~=" + core} <= set(serialization["dependencies"])
+    assert f"gxf-cuda~={core}" in serialization["optional-dependencies"]["cuda"]
 
 
 def test_the_folder_names_are_the_distributions():
@@ -64,6 +67,7 @@ def test_set_version_rewrites_versions_and_pins_but_not_names(copy):
             if requirement.startswith("gxf-"):
                 assert requirement.endswith("~=7.8.9"), requirement
     assert "PyYAML>=6.0" in project(copy, "gxf_python_codelet")["dependencies"]
+    assert "gxf-cuda~=7.8.9" in project(copy, "gxf_serialization")["optional-dependencies"]["cuda"]
     assert set_version.disagreements(copy) == []
 
 
