@@ -1,7 +1,7 @@
 """Installed as a user would: wheels built by scripts/build_wheels.sh, pip into a fresh venv.
 
-The venv gets only `pip install --find-links WHEELS gxf-std gxf-cuda gxf-serialization`; the third-party dependencies
-(NumPy, pluggy, PyYAML, jsonschema, click) come from the package index. Nothing is imported from the
+The venv gets only `pip install --find-links WHEELS gxf-std gxf-cuda gxf-serialization`; the third-party
+dependencies (NumPy, pluggy, PyYAML, jsonschema, click) come from the package index. Nothing is imported from the
 repository's folders: the installed `gxf` runs the example ping graph, lists the extensions and
 reports the versions that were built. Where the index cannot be reached the test is skipped, saying so.
 """
