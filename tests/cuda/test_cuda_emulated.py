@@ -504,6 +504,19 @@ def test_messages_without_streams_pass_a_stream_gated_ping(emulated_gpu, cuda_gr
     assert emulated_gpu.host_funcs == 0
 
 
+@pytest.mark.parametrize("graph", ["ping_no_stream.yaml", "dotproduct_event_term.yaml",
+                                   "buffer_convolve_available.yaml"])
+def test_a_graph_whose_gated_consumers_drained_their_queues_ends_as_finished_not_stalled(
+        emulated_gpu, cuda_graph, graph, caplog):
+    from gxf.std.scheduler import Scheduler
+
+    context = cuda_graph(graph)
+    context.run()
+    scheduler = context.entity("scheduler").get(Scheduler)
+    assert scheduler.end_state == "finished", scheduler.stalled_waits
+    assert "stalled" not in caplog.text
+
+
 def test_without_a_gpu_the_graph_fails_naming_the_component_and_what_to_install():
     # No emulation: CuPy is not installed here (or there is no GPU).
     import contextlib

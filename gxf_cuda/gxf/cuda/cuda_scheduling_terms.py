@@ -46,8 +46,10 @@ class _CallbackTerm(SchedulingTerm, abstract=True):
         self._callbacks = 0  # host callbacks registered (for tests and statistics)
 
     def waits_on(self) -> Waits:
-        # A message arriving may start a wait; the host callback ends it with notify_change().
-        return Waits((QueueWait(self.receiver, ARRIVAL),), notifies=True)
+        # A message arriving may start a wait (without one the term certainly waits); the host callback
+        # ends it with notify_change().
+        receiver = self.receiver
+        return Waits((QueueWait(receiver, ARRIVAL, receiver.available, 1),), notifies=True)
 
     def state(self) -> TermState:
         return self._state
@@ -167,7 +169,8 @@ class CudaEventSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::CudaEventS
         self._warned = False
 
     def waits_on(self) -> Waits:
-        return Waits((QueueWait(self.receiver, ARRIVAL),), notifies=True)
+        receiver = self.receiver
+        return Waits((QueueWait(receiver, ARRIVAL, receiver.available, 1),), notifies=True)
 
     def _event_of(self, message):
         name = self.event_name or None

@@ -82,9 +82,13 @@ def _holding_terms(item, now: int) -> list:
 
 def _waits_for_good(executor, waits, quiet: set) -> bool:
     """True when the wait ``waits`` (a term's ``waits_on()``) can never end: it waits only for
-    messages arriving from quiet entities."""
-    if waits.notifies or waits.polled or not waits.queues:
+    messages arriving from quiet entities. A term that also notifies counts when its measures say it
+    certainly waits (``measure() < need`` for each of its queues): no notification ends that wait."""
+    if waits.polled or not waits.queues:
         return False
+    if waits.notifies and not all(wait.measure is not None and wait.measure() < wait.need
+                                  for wait in waits.queues):
+        return False  # a notification may still end the wait
     for wait in waits.queues:
         if wait.event != ARRIVAL:
             return False  # room in a queue: a producer with work left
