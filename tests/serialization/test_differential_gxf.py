@@ -30,7 +30,7 @@ def real_gxf(graph: str, *params: str) -> str:
     command = [sys.executable, str(REFERENCE_TOOL), "--app", str(INTEROP / graph), *EXTENSIONS, "--severity", "3"]
     for param in params:
         command += ["--param", param]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-3000:]
     return log

@@ -52,14 +52,14 @@ def info(path, as_json) -> None:
     if as_json:
         click.echo(json.dumps(summary.__dict__, indent=2))
     else:
+        acq_first = summary.first_acqtime if summary.first_acqtime is not None else "-"
+        acq_last = summary.last_acqtime if summary.last_acqtime is not None else "-"
         lines = [f"recording: {summary.path}",
-                 f"entities: {summary.entities} ({summary.index_records} index records, "
-                 f"{summary.entities_bytes} bytes)",
-                 f"logged: {_when(summary.first_log_time)} .. {_when(summary.last_log_time)} "
-                 f"({_span(summary.first_log_time, summary.last_log_time)})",
-                 f"acqtime: {summary.first_acqtime if summary.first_acqtime is not None else '-'} .. "
-                 f"{summary.last_acqtime if summary.last_acqtime is not None else '-'} ns "
-                 f"({_span(summary.first_acqtime, summary.last_acqtime)})",
+                 (f"entities: {summary.entities} ({summary.index_records} index records, "
+                  f"{summary.entities_bytes} bytes)"),
+                 (f"logged: {_when(summary.first_log_time)} .. {_when(summary.last_log_time)} "
+                  f"({_span(summary.first_log_time, summary.last_log_time)})"),
+                 f"acqtime: {acq_first} .. {acq_last} ns ({_span(summary.first_acqtime, summary.last_acqtime)})",
                  "components:"]
         width = max([len(name) for name in summary.components] + [4])
         for name, (count, size) in sorted(summary.components.items()):

@@ -11,6 +11,7 @@ Third-party extensions give TypeSerializers for their own message types through 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from gxf.core import Component
 
@@ -97,8 +98,8 @@ class ComponentSerializer(Component, type_name="nvidia::gxf::ComponentSerializer
                           uuid="8c76a828-2177-1484-f841-d39c3fa47613", abstract=True):
     """Interface for serializing components: a table of TypeSerializers, by class and by type id."""
 
-    _by_class: dict = {}
-    _by_tid: dict = {}
+    _by_class: ClassVar[dict] = {}   # empty until initialize() makes the instance's own tables
+    _by_tid: ClassVar[dict] = {}
 
     def type_serializers(self) -> list[TypeSerializer]:
         """The TypeSerializers this serializer starts with (subclasses list theirs here)."""

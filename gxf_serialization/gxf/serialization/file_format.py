@@ -100,7 +100,6 @@ def entities_path(directory: str, basename: str) -> str:
 def split_recording_path(path: str) -> tuple[str, str]:
     """``(directory, basename)`` of ``DIR/BASENAME``, also when given with either file extension."""
     for extension in (INDEX_EXTENSION, ENTITIES_EXTENSION):
-        if path.endswith(extension):
-            path = path[: -len(extension)]
+        path = path.removesuffix(extension)
     directory, _, basename = path.rpartition("/")
     return directory or ".", basename

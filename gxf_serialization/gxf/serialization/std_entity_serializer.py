@@ -59,8 +59,7 @@ class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySer
 
     # --- finding serializers ----------------------------------------------------------------------
     def _candidates(self):
-        for serializer in self.component_serializers or ():
-            yield serializer
+        yield from self.component_serializers or ()
         if self._registered is None:
             self._registered = registered_type_serializers()
         yield from self._registered
