@@ -64,11 +64,11 @@ class TypeSerializer:
     """
 
     __slots__ = ("component_type", "serialize", "deserialize", "uuid", "tid", "factory", "pack", "unpack_from",
-                 "size")
+                 "size", "make")
 
     def __init__(self, component_type: type, serialize: Callable | None, deserialize: Callable | None,
                  factory: Callable | None = None, *, pack: Callable | None = None,
-                 unpack_from: Callable | None = None, size: int | None = None):
+                 unpack_from: Callable | None = None, size: int | None = None, make: Callable | None = None):
         uid = component_type.__dict__.get("_gxf_uuid")
         if not uid:
             raise TypeError(f"{component_type.__qualname__} has no GXF UUID of its own: a serialized "
@@ -84,6 +84,8 @@ class TypeSerializer:
         self.pack = pack
         self.unpack_from = unpack_from
         self.size = size if pack is not None and unpack_from is not None else None
+        # make(name, owner): a fresh component already named and owned (faster than factory() + setting)
+        self.make = make
 
     @classmethod
     def left_out(cls, component_type: type) -> TypeSerializer:

@@ -32,6 +32,10 @@ class Endpoint(Component, type_name="nvidia::gxf::Endpoint", uuid="801449dd-1657
         """Reads up to ``size`` bytes; fewer only at the end of the data."""
         raise NotImplementedError
 
+    def reader(self):
+        """The function reading bytes: ``read``, or a faster one doing the same (a file's own)."""
+        return self.read
+
     def readinto(self, buffer) -> int:
         """Reads into ``buffer`` (a writable bytes-like object); returns the number of bytes read."""
         data = self.read(len(memoryview(buffer).cast("B")))

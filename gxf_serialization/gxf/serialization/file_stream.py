@@ -151,6 +151,9 @@ class FileStream(Endpoint):
     def readinto(self, buffer) -> int:
         return self._in.readinto(buffer)
 
+    def reader(self):
+        return self._in.read
+
     def tell(self) -> int | None:
         if self._in is not None:
             return self._in.tell()

@@ -66,6 +66,10 @@ def _pack_timestamp_of(component) -> bytes:
     return _pack_timestamp(component.pubtime, component.acqtime)
 
 
+def _make_timestamp(name, owner) -> Timestamp:
+    return Timestamp(0, 0, name, owner)
+
+
 def _unpack_timestamp(component, data, offset) -> None:
     component.pubtime, component.acqtime = _unpack_timestamp_from(data, offset)
 
@@ -102,13 +106,19 @@ def _value_serializer(cls, fmt: str) -> TypeSerializer:
 
     new, init = cls.__new__, Component.__init__
 
-    def make():
+    def fresh():
         """A fresh component whose value the reader sets (no conversion of a default on the way)."""
         component = new(cls)
         init(component)
         return component
 
-    return TypeSerializer(cls, write, read, make, pack=fast_pack, unpack_from=fast_unpack, size=size)
+    def make(name, owner):
+        component = new(cls)
+        init(component, name, owner)
+        return component
+
+    return TypeSerializer(cls, write, read, fresh, pack=fast_pack, unpack_from=fast_unpack, size=size,
+                          make=make)
 
 
 def _complex_serializer(cls, fmt: str) -> TypeSerializer:
@@ -215,7 +225,7 @@ class StdComponentSerializer(ComponentSerializer, type_name="nvidia::gxf::StdCom
 
     def type_serializers(self) -> list[TypeSerializer]:
         serializers = [TypeSerializer(Timestamp, _write_timestamp, _read_timestamp, pack=_pack_timestamp_of,
-                                      unpack_from=_unpack_timestamp, size=16),
+                                      unpack_from=_unpack_timestamp, size=16, make=_make_timestamp),
                        TypeSerializer(Tensor, self._write_tensor, self._read_tensor)]
         serializers += [_value_serializer(cls, fmt) for cls, fmt in VALUE_FORMATS]
         serializers += [TypeSerializer(EndOfStream, _write_end_of_stream, _read_end_of_stream),

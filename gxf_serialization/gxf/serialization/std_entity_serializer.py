@@ -194,7 +194,8 @@ class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySer
             raise
 
     def _read_entity(self, entity, endpoint, spans) -> None:
-        read = endpoint.read
+        reader = getattr(endpoint, "reader", None)   # any object with read() will do as an endpoint
+        read = reader() if reader is not None else endpoint.read
         data = read(_ENTITY_HEADER_SIZE)
         if len(data) != _ENTITY_HEADER_SIZE:
             raise _truncated("an entity header", _ENTITY_HEADER_SIZE, data)
@@ -244,9 +245,13 @@ class StdEntitySerializer(EntitySerializer, type_name="nvidia::gxf::StdEntitySer
                 name = raw.decode("utf-8")
             except UnicodeDecodeError:
                 name = raw.decode("utf-8", "replace")
-            component = reader.factory()
-            component.name = name
-            component.entity = entity
+            make = reader.make
+            if make is not None:
+                component = make(name, entity)
+            else:
+                component = reader.factory()
+                component.name = name
+                component.entity = entity
             component.context = context
             components.append(component)
             if size is not None:
