@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("context",),
     ("loader",),
     ("graph", "runner", "catalog", "graph_picture", "run_statistics", "run_report", "scaffold",
-     "dashboard"),
+     "dashboard", "cli_plugins"),
     ("cli",),
     ("__init__",),  # the package's face: re-exports what users need
 ]
