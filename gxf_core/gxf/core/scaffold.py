@@ -18,6 +18,7 @@ import re
 import uuid
 from pathlib import Path
 
+from . import known_distributions
 from .errors import GxfError
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -72,6 +73,8 @@ def new_extension(name: str, directory: str | Path = ".", version: str = "0.1.0"
         "TITLE": " ".join(w.capitalize() for w in words), "VERSION": version,
         "EXT_UUID": str(uuid.uuid4()), "RAMP_UUID": str(uuid.uuid4()),
         "CORE_VERSION": _release(core_version),
+        # The codelet, queues and messages it uses come from the StandardExtension's distribution.
+        "STD_DIST": _standard_distribution(),
     }
     root = Path(directory) / values["DIST"]
     files = {
@@ -83,6 +86,15 @@ def new_extension(name: str, directory: str | Path = ".", version: str = "0.1.0"
         root / "tests" / f"test_{package}.py": _fill(EXT_TEST, values),
     }
     return _write_all(files)
+
+
+def _standard_distribution() -> str:
+    """The distribution of the StandardExtension, as the table of known distributions names it."""
+    name = known_distributions.load().for_extension("StandardExtension")
+    if not name:
+        raise GxfError("the table of known distributions names no distribution for StandardExtension",
+                       hint=f"add it to {known_distributions.DATA_FILE}")
+    return name
 
 
 def _installed_version(distribution: str) -> str:
@@ -109,7 +121,7 @@ name = "@DIST@"
 version = "@VERSION@"
 description = "@TITLE@: a GXF extension"
 requires-python = ">=3.11"
-dependencies = ["gxf-core>=@CORE_VERSION@", "gxf-std>=@CORE_VERSION@"]
+dependencies = ["gxf-core>=@CORE_VERSION@", "@STD_DIST@>=@CORE_VERSION@"]
 
 [project.optional-dependencies]
 test = ["pytest>=8"]
@@ -134,7 +146,7 @@ EXT_README = '''# @DIST@
 pyproject.toml once the distribution is installed.
 
 ```
-pip install -e '.[test]'       # next to gxf-core and gxf-std
+pip install -e '.[test]'       # next to gxf-core and @STD_DIST@
 pytest                          # the tests in tests/
 gxf list                        # shows @EXT@ and its component types
 gxf describe @NS@::Ramp         # its parameters
