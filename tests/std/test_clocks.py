@@ -22,6 +22,7 @@ def _clock(cls, **params):
     clock = cls()
     clock.name = "clock"
     clock.set_params(**params)
+    clock.preflight()  # what a graph's activation checks first
     clock.initialize()
     return clock
 

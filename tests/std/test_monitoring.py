@@ -275,7 +275,7 @@ def test_metric_parameters_are_checked():
         metric.set_param("aggregation_policy", "median")
     metric.set_params(lower_threshold=5, upper_threshold=1)
     with pytest.raises(ParameterError, match="lower_threshold 5.0 is above upper_threshold 1.0"):
-        metric.initialize()
+        metric.preflight()
 
 
 # --- GPUDevice --------------------------------------------------------------------------------------------

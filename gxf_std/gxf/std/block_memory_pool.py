@@ -29,13 +29,15 @@ class BlockMemoryPool(Allocator, type_name="nvidia::gxf::BlockMemoryPool",
     num_blocks = Parameter(int, description="How many blocks the pool holds; once all are in use, "
                            "requests fail (or wait, with a MemoryAvailableSchedulingTerm)")
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         if self.block_size_ <= 0:
             raise ParameterError(f"parameter 'block_size' of {self.describe_self()} must be positive, got "
                                  f"{self.block_size_}", self.location, "set block_size, e.g. '1KB' or 1024")
         if self.num_blocks <= 0:
             raise ParameterError(f"parameter 'num_blocks' of {self.describe_self()} must be positive, got "
                                  f"{self.num_blocks}", self.location, "set num_blocks to at least 1")
+
+    def initialize(self) -> None:
         self._stage = AllocatorStage.kInitializationInProgress
         storage_type = MemoryStorageType(self.storage_type)
         try:

@@ -80,11 +80,13 @@ class RealtimeClock(Clock, type_name="nvidia::gxf::RealtimeClock",
     use_time_since_epoch = Parameter(bool, False, "Start the clock at the current Unix time plus "
                                      "initial_time_offset instead of at initial_time_offset alone")
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         if self.initial_time_scale <= 0:
             raise bad_parameter(self, "initial_time_scale",
                                 f"must be positive, got {self.initial_time_scale}",
                                 "use a scale > 0, e.g. 1.0 for real time")
+
+    def initialize(self) -> None:
         self._scale = float(self.initial_time_scale)
         self._reference = _time.monotonic_ns()
         start = _time.time_ns() if self.use_time_since_epoch else 0

@@ -77,10 +77,12 @@ class JobStatistics(Component, type_name="nvidia::gxf::JobStatistics",
     event_history_count = Parameter(int, 100, "How many recent executions are kept for each entity or "
                                     "codelet (the window of the percentiles)")
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         if self.event_history_count < 1:
             raise ParameterError(f"{self.describe_self()}: event_history_count must be at least 1, got "
                                  f"{self.event_history_count}", self.location, "set 'event_history_count'")
+
+    def initialize(self) -> None:
         self._entities: dict[int, _Record] = {}
         self._codelets: dict[int, dict[int, _Record]] = {}
         self._names: dict[int, str] = {}

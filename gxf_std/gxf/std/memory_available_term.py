@@ -25,15 +25,17 @@ class MemoryAvailableSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::Memo
                            "entity may run (counted as bytes by allocators without blocks); give either this "
                            "or min_bytes")
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         if (self.min_bytes is None) == (self.min_blocks is None):
             which = "both" if self.min_bytes is not None else "neither"
             raise ParameterError(f"{self.describe_self()} sets {which} of 'min_bytes' and 'min_blocks'",
                                  self.location, "set exactly one of min_bytes and min_blocks")
+        if self.min_blocks is not None and self.min_blocks < 0:
+            raise ParameterError(f"parameter 'min_blocks' of {self.describe_self()} must not be negative",
+                                 self.location, "set min_blocks to 1 or more")
+
+    def initialize(self) -> None:
         if self.min_blocks is not None:
-            if self.min_blocks < 0:
-                raise ParameterError(f"parameter 'min_blocks' of {self.describe_self()} must not be negative",
-                                     self.location, "set min_blocks to 1 or more")
             self._min_bytes = self.allocator.block_size() * self.min_blocks
         else:
             self._min_bytes = int(self.min_bytes)

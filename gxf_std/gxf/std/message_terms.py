@@ -110,11 +110,13 @@ class ExpiringMessageAvailableSchedulingTerm(SchedulingTerm,
     receiver = Parameter(Handle(Receiver), description="The receiver whose messages are counted")
     clock = Parameter(Handle(Clock), description="The clock the waiting time is measured on")
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         if self.max_batch_size < 1:
             raise bad_parameter(self, "max_batch_size", f"must be at least 1, got {self.max_batch_size}")
         if self.max_delay_ns < 0:
             raise bad_parameter(self, "max_delay_ns", f"must not be negative, got {self.max_delay_ns}")
+
+    def initialize(self) -> None:
         self._delay = int(self.max_delay_ns)
 
     def waits_on(self) -> Waits:

@@ -72,11 +72,13 @@ class Metric(Component, type_name="nvidia::gxf::Metric", uuid="f7cef803-5beb-46f
     lower_threshold = Parameter(float, optional=True, description="Smallest acceptable aggregated value")
     upper_threshold = Parameter(float, optional=True, description="Largest acceptable aggregated value")
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         lower, upper = self.lower_threshold, self.upper_threshold
         if lower is not None and upper is not None and lower > upper:
             raise ParameterError(f"{self.describe_self()}: lower_threshold {lower} is above upper_threshold "
                                  f"{upper}", self.location, "swap the thresholds")
+
+    def initialize(self) -> None:
         self._aggregate: Callable[[float], float] | None = None
         self._value: float | None = None
         if self.aggregation_policy is not None:

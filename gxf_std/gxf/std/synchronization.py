@@ -37,7 +37,7 @@ class Synchronization(Codelet, type_name="nvidia::gxf::Synchronization",
     sync_threshold = Parameter(int, 0, "Largest difference in acqtime (ns) for messages to count as matching "
                                "(default 0: identical acqtimes)")
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         if len(self.inputs) != len(self.outputs):
             raise ParameterError(f"{self.describe_self()}: {len(self.inputs)} inputs but {len(self.outputs)} "
                                  "outputs; their numbers must match", self.location,
@@ -48,6 +48,8 @@ class Synchronization(Codelet, type_name="nvidia::gxf::Synchronization",
         if self.sync_threshold < 0:
             raise ParameterError(f"{self.describe_self()}: sync_threshold must not be negative",
                                  self.location, "give a threshold in nanoseconds, 0 or more")
+
+    def initialize(self) -> None:
         self.dropped = 0
 
     def tick(self) -> None:

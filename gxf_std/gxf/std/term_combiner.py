@@ -55,7 +55,7 @@ class OrSchedulingTermCombiner(SchedulingTermCombiner, type_name="nvidia::gxf::O
 
     terms = Parameter(list[Handle(SchedulingTerm)], description="The terms of which any one is enough")
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         if not self.terms:
             raise bad_parameter(self, "terms", "needs at least one scheduling term",
                                 "list the names of this entity's terms to OR-combine")
@@ -63,6 +63,8 @@ class OrSchedulingTermCombiner(SchedulingTermCombiner, type_name="nvidia::gxf::O
             if term.entity is not self.entity:
                 raise bad_parameter(self, "terms", f"'{term.handle_text()}' belongs to another entity",
                                     "a combiner governs terms of its own entity only")
+
+    def initialize(self) -> None:
         self._terms = tuple(self.terms)
 
     def combine(self, a: tuple, b: tuple) -> tuple:

@@ -29,12 +29,14 @@ class ThreadPool(ResourceBase, type_name="nvidia::gxf::ThreadPool",
     priority = Parameter(int, 0, "Priority of the pool's threads: 0 (low, the default), 1 (medium) or "
                          "2 (high)")
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         if self.initial_size < 0:
             raise bad_parameter(self, "initial_size", f"must not be negative, got {self.initial_size}")
         if self.priority not in (0, 1, 2):
             raise bad_parameter(self, "priority",
                                 f"must be 0 (low), 1 (medium) or 2 (high), got {self.priority}")
+
+    def initialize(self) -> None:
         self.pinned: list = []   # entities pinned to this pool, filled by the scheduler
 
     def size(self) -> int:

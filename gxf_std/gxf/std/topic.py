@@ -22,10 +22,12 @@ class Topic(Component, type_name="nvidia::gxf::Topic", uuid="70529494-8bca-49ef-
     transmitters = Parameter(list[Handle(Transmitter)], [], "Transmitters that publish to the topic")
     receivers = Parameter(list[Handle(Receiver)], [], "Receivers that get the topic's messages")
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         if not self.topic_name:
             raise ParameterError(f"{self.describe_self()}: topic_name must not be empty", self.location,
                                  "give the topic a name shared by its publishers and subscribers")
+
+    def initialize(self) -> None:
         router_of(self.context).message_router.join_topic(self.topic_name, self.transmitters, self.receivers)
 
     def deinitialize(self) -> None:

@@ -42,10 +42,12 @@ class Vault(Codelet, type_name="nvidia::gxf::Vault", uuid="1108cb8d-85e4-4303-ba
         self._callback: Callable[[], None] | None = None
         self.dropped = 0
 
-    def initialize(self) -> None:
+    def preflight(self) -> None:
         if self.max_waiting_count < 1:
             raise ParameterError(f"{self.describe_self()}: max_waiting_count must be at least 1, got "
                                  f"{self.max_waiting_count}", self.location, "set 'max_waiting_count'")
+
+    def initialize(self) -> None:
         self._alive = True
 
     def tick(self) -> None:
