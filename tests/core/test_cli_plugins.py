@@ -135,3 +135,17 @@ def test_the_installed_serialization_extension_adds_gxf_recording():
                             timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert "recording" in result.stdout
+
+
+def test_listing_the_commands_imports_no_extension():
+    """`gxf --help` finds `recording` through gxf-serialization's light gxf.cli module: no component
+    types are imported to list the commands."""
+    pytest.importorskip("gxf.serialization")
+    code = ("import sys\nfrom gxf.core.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n"
+            "    pass\nprint([m for m in ('gxf.serialization.extension', 'gxf.std.extension') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "recording" in result.stdout
+    assert result.stdout.rstrip().endswith("[]")
+

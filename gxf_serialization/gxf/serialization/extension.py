@@ -37,10 +37,3 @@ SERIALIZATION_EXTENSION = Extension(
 @hookimpl
 def gxf_extensions():
     return SERIALIZATION_EXTENSION
-
-
-@hookimpl
-def gxf_cli_commands():
-    from .cli import recording
-
-    return recording
