@@ -29,6 +29,18 @@ from gxf.std import (AllocationError, BlockMemoryPool, DoubleBufferReceiver, Dou
 from gxf.std.scheduling_condition import READY, WAIT, WAIT_EVENT
 
 
+@pytest.fixture(params=["emulation", pytest.param("cupy", marks=pytest.mark.gpu)])
+def any_gpu(request):
+    """The host emulation, and CuPy on a real GPU where one is present (the ``gpu`` run)."""
+    if request.param == "emulation":
+        with HostEmulationBackend() as gpu:
+            yield gpu
+    else:
+        from gxf.cuda import active_backend
+
+        yield active_backend()
+
+
 def wait_until(predicate, timeout: float = 10.0) -> None:
     """Waits (the test, not the scheduler) until ``predicate()`` holds."""
     deadline = time.monotonic() + timeout
@@ -110,7 +122,7 @@ def test_the_emulation_has_only_the_devices_it_was_made_with():
 
 
 # --- stream pool, stream ids ------------------------------------------------------------------------
-def test_the_stream_pool_limits_streams_and_takes_them_back(emulated_gpu):
+def test_the_stream_pool_limits_streams_and_takes_them_back(any_gpu):
     with Context() as ctx:
         _, pool = resources(ctx, reserved_size=1, max_size=2)
         ctx.activate()
@@ -122,7 +134,7 @@ def test_the_stream_pool_limits_streams_and_takes_them_back(emulated_gpu):
         assert not pool.handed_out(cid1) and pool.allocate_stream()[1] is s1
 
 
-def test_a_message_names_its_stream_by_cid(emulated_gpu):
+def test_a_message_names_its_stream_by_cid(any_gpu):
     with Context() as ctx:
         _, pool = resources(ctx)
         ctx.activate()
@@ -223,7 +235,7 @@ def test_tensor_copier_moves_host_tensors_to_the_device(emulated_gpu):
 
 
 # --- allocators -------------------------------------------------------------------------------------------
-def test_the_stream_ordered_allocator_keeps_its_limit_and_wakes_waiters_on_release(emulated_gpu):
+def test_the_stream_ordered_allocator_keeps_its_limit_and_wakes_waiters_on_release(any_gpu):
     with Context() as ctx:
         entity, pool = resources(ctx)
         allocator = entity.add(StreamOrderedAllocator, "alloc", device_memory_initial_size="1KB",
@@ -373,7 +385,7 @@ def test_the_buffer_term_waits_for_the_filling_of_the_buffer(emulated_gpu):
         assert pool.num_allocated() == 0 and allocator.get_pool_size() == 0
 
 
-def test_stream_sync_waits_for_every_stream_of_the_message(emulated_gpu):
+def test_stream_sync_waits_for_every_stream_of_the_message(any_gpu):
     with Context() as ctx:
         entity = ctx.create_entity("sync")
         rx = entity.add(DoubleBufferReceiver, "rx")
@@ -399,7 +411,7 @@ def test_stream_sync_waits_for_every_stream_of_the_message(emulated_gpu):
 # --- whole graphs -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("graph", ["dotproduct_stream_sync.yaml", "dotproduct_stream_term.yaml",
                                    "dotproduct_event_term.yaml"])
-def test_device_dot_products_match_the_host(emulated_gpu, cuda_graph, graph):
+def test_device_dot_products_match_the_host(any_gpu, cuda_graph, graph):
     context = cuda_graph(graph)
     context.run()
     assert context.find_component("verify/verify").count == 12
@@ -407,7 +419,7 @@ def test_device_dot_products_match_the_host(emulated_gpu, cuda_graph, graph):
     assert context.find_component("memory/device_results").available_blocks() == 8
 
 
-def test_a_python_codelet_verifies_the_synchronized_device_results_as_in_gxfs_python_tests(emulated_gpu,
+def test_a_python_codelet_verifies_the_synchronized_device_results_as_in_gxfs_python_tests(any_gpu,
                                                                                            cuda_graph):
     context = cuda_graph("dotproduct_python_verify.yaml")
     context.run()
@@ -451,7 +463,7 @@ def test_the_event_gated_verifier_does_not_tick_before_the_event(emulated_gpu, c
 
 
 @pytest.mark.parametrize("graph", ["buffer_convolve.yaml", "buffer_convolve_available.yaml"])
-def test_async_buffers_flow_through_two_convolutions(emulated_gpu, cuda_graph, graph):
+def test_async_buffers_flow_through_two_convolutions(any_gpu, cuda_graph, graph):
     context = cuda_graph(graph)
     context.run()
     assert context.find_component("rx/check").count == 20
@@ -507,7 +519,7 @@ def test_messages_without_streams_pass_a_stream_gated_ping(emulated_gpu, cuda_gr
 @pytest.mark.parametrize("graph", ["ping_no_stream.yaml", "dotproduct_event_term.yaml",
                                    "buffer_convolve_available.yaml"])
 def test_a_graph_whose_gated_consumers_drained_their_queues_ends_as_finished_not_stalled(
-        emulated_gpu, cuda_graph, graph, caplog):
+        any_gpu, cuda_graph, graph, caplog):
     from gxf.std.scheduler import Scheduler
 
     context = cuda_graph(graph)
