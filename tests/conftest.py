@@ -7,6 +7,7 @@ suite passes on machines without one.
 from __future__ import annotations
 
 import functools
+import logging
 import textwrap
 
 import pytest
@@ -38,6 +39,20 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=reason)
     for item in gpu_items:
         item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _gxf_logger_restored():
+    """Whatever a test (a CLI run, a ``--log_level``) does to the ``gxf`` logger is undone after it, so
+    that no test depends on the order the suite runs in."""
+    logger = logging.getLogger("gxf")
+    level, handlers, propagate = logger.level, list(logger.handlers), logger.propagate
+    yield
+    logger.setLevel(level)
+    logger.propagate = propagate
+    for handler in list(logger.handlers):
+        if handler not in handlers:
+            logger.removeHandler(handler)
 
 
 # --- running a graph given as YAML text (the sample and test-helper extensions' tests) ------------

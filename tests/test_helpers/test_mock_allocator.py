@@ -51,9 +51,9 @@ def test_leaks_fail_teardown_unless_ignored(caplog):
     with Context() as context:
         pool = _allocator(context)
         kept = [pool.allocate(2048), pool.allocate(10, MemoryStorageType.kSystem)]
-        with caplog.at_level(logging.INFO, logger="gxf"), \
-                pytest.raises(AssertionError, match=r"Blocks Lost: 2 \(2kB\) \{ Host: 1 \(2kB\) \| Device: 0 "
-                              r"\(0B\) \| System: 1 \(10B\) \}"):
+        caplog.set_level(logging.INFO, logger="gxf")
+        with pytest.raises(AssertionError, match=r"Blocks Lost: 2 \(2kB\) \{ Host: 1 \(2kB\) \| Device: 0 "
+                           r"\(0B\) \| System: 1 \(10B\) \}"):
             pool.deinitialize()
         assert "[e/pool] Blocks Allocated: 2 (2kB)" in caplog.text
         pool.initialize()

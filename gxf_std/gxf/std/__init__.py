@@ -87,6 +87,7 @@ _EXPORTS: dict[str, str] = {
     "MemoryStorageType": ".memory_storage", "MemoryBlock": ".memory_storage", "HostMemory": ".memory_storage",
     "DeviceUnavailableError": ".memory_storage", "register_memory_backend": ".memory_storage",
     "memory_backend": ".memory_storage", "memory_copy": ".memory_storage",
+    "register_stream_finder": ".memory_storage", "message_stream": ".memory_storage",
     "Allocator": ".allocator", "AllocatorStage": ".allocator", "AllocationError": ".allocator",
     "UnboundedAllocator": ".unbounded_allocator", "BlockMemoryPool": ".block_memory_pool",
     "TensorCopier": ".tensor_copier", "CopyMode": ".tensor_copier",
@@ -106,6 +107,7 @@ _NOT_EXPORTED: dict[str, tuple[str, ...]] = {
     ".extension": ("gxf_extensions", "gxf_graph_loaded"),  # hook implementations
     ".gxe": ("main", "parse_args"),  # the python -m gxf.std.gxe command
     ".listeners": ("fan_out",),  # how queues and terms call their listeners
+    ".run_end": ("RunEnd", "judge"),  # how a scheduler tells finished from stalled at the end of a run
 }
 
 __all__ = sorted(_EXPORTS)
