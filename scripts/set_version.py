@@ -26,6 +26,7 @@ DISTRIBUTIONS = {  # folder -> distribution name
     "gxf_cuda": "gxf-cuda",
     "gxf_python_codelet": "gxf-python-codelet",
     "gxf_serialization": "gxf-serialization",
+    "gxf_http": "gxf-http",
 }
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _VERSION_LINE = re.compile(r'^version\s*=\s*"[^"]*"', re.MULTILINE)

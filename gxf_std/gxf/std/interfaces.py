@@ -13,7 +13,15 @@ from gxf.core import Component
 
 class IPCServer(Component, type_name="nvidia::gxf::IPCServer", uuid="00e6f23d-0bf6-4c1c-ada5-630c711d3be1",
                 abstract=True):
-    """Interface of a server component that answers requests coming from outside the graph."""
+    """Interface of a server component that answers requests coming from outside the graph.
+
+    A service has a name (the first part of a request's path) and answers queries
+    (``query(resource) -> str``), actions (``action(resource, data) -> None``) or both; an
+    implementation serves them from ``register_service`` on, as GXF's ``registerService`` does.
+    """
+
+    def register_service(self, name: str, query=None, action=None) -> None:
+        raise NotImplementedError(f"{self.type_name()} does not implement register_service()")
 
 
 class IPCClient(Component, type_name="nvidia::gxf::IPCClient", uuid="6f3cf830-7628-49a6-b925-f94171b019da",
