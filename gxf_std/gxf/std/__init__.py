@@ -98,6 +98,8 @@ _EXPORTS: dict[str, str] = {
     "BTSchedulingTerm": ".bt_scheduling_term", "SystemGroup": ".system_group",
     "MultiSourceTimestamp": ".multi_source_timestamp", "TimeDomainID": ".multi_source_timestamp",
     "get_timestamp": ".multi_source_timestamp",
+    # distributed execution
+    "GraphWorker": ".graph_worker", "GraphDriver": ".graph_driver",
 }
 
 # Public-looking classes and functions of the modules that gxf.std deliberately does not export.
@@ -107,6 +109,10 @@ _NOT_EXPORTED: dict[str, tuple[str, ...]] = {
     ".extension": ("gxf_extensions", "gxf_graph_loaded"),  # hook implementations
     ".gxe": ("main", "parse_args"),  # the python -m gxf.std.gxe command
     ".listeners": ("fan_out",),  # how queues and terms call their listeners
+    ".graph_driver_worker_common": ("Heartbeat", "component_params", "parse_component_params",
+                                    "parse_worker_info", "split_address", "split_component_path",
+                                    "worker_info"),  # the workers' and driver's payloads
+    ".graph_worker": ("is_network_receiver",),  # how a worker finds the receivers it reports
     ".run_end": ("RunEnd", "judge"),  # how a scheduler tells finished from stalled at the end of a run
 }
 

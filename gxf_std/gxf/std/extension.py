@@ -49,6 +49,8 @@ from .term_combiner import OrSchedulingTermCombiner, SchedulingTermCombiner
 from .thread_pool import CPUThread, ThreadPool
 from .bt_scheduling_term import BTSchedulingTerm
 from .controller import Controller
+from .graph_driver import GraphDriver
+from .graph_worker import GraphWorker
 from .interfaces import IPCClient, IPCServer, NetworkContext
 from .multi_source_timestamp import MultiSourceTimestamp
 from .system_group import SystemGroup
@@ -77,6 +79,8 @@ COMPONENTS: list = [
     Router, MessageRouter, NetworkRouter, RouterGroup,
     # interfaces other extensions implement, system groups, multi-source timestamps
     IPCServer, IPCClient, NetworkContext, Controller, SystemGroup, MultiSourceTimestamp,
+    # distributed execution: segments run by workers, coordinated by a driver
+    GraphWorker, GraphDriver,
     # behavior trees: the term a tree starts and stops its nodes with
     BTSchedulingTerm,
 ]
