@@ -9,6 +9,7 @@ layout, as one UCX message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 
 from gxf.core import ExecutionError, Handle, MessageEntity, Parameter
@@ -25,6 +26,7 @@ os.environ.setdefault("UCX_WARN_UNUSED_ENV_VARS", "n")
 DEFAULT_PORT = 13337
 RETRY_INTERVAL_S = 1.0
 CONNECT_TIMEOUT_S = 5.0
+BACKOFF_S = 0.0002
 
 
 class UcxSerializationBuffer(SerializationBuffer, type_name="nvidia::gxf::UcxSerializationBuffer",
@@ -55,7 +57,7 @@ class UcxContext(NetworkContext, type_name="nvidia::gxf::UcxContext",
 class _Wire:
     """An endpoint over one UCX message: writes collect the bytes to send, reads walk received bytes."""
 
-    __slots__ = ("parts", "data", "offset")
+    __slots__ = ("data", "offset", "parts")
 
     def __init__(self, data: bytes = b"") -> None:
         self.parts: list = []
@@ -119,15 +121,23 @@ class UcxReceiver(DoubleBufferReceiver, type_name="nvidia::gxf::UcxReceiver",
 
     async def _serve(self, endpoint) -> None:
         self._endpoints.append(endpoint)
-        try:
-            while True:
+        while True:
+            try:
                 data = await endpoint.recv_obj()
-                message = MessageEntity(self.context)
+            except Exception:  # noqa: BLE001 - the peer closed the link or went away
+                return
+            message = MessageEntity(self.context)
+            try:
                 self._serializer.deserialize_entity_into(message, _Wire(bytes(data)))
-                self.received += 1
-                self.push_io(message)
-        except Exception:  # noqa: BLE001 - the peer went away
-            return
+            except Exception as exc:  # noqa: BLE001 - one bad message is reported, the link stays
+                self.logger.error("a message that cannot be read was dropped: %s", exc)
+                continue
+            # Back-pressure instead of overflow: the sender waits while the queue has no room (its
+            # sends are not acknowledged until this message is taken).
+            while self.room() <= 0:
+                await asyncio.sleep(BACKOFF_S)
+            self.received += 1
+            self.push_io(message)
 
     def deinitialize(self) -> None:
         super().deinitialize()
@@ -207,8 +217,6 @@ class UcxTransmitter(DoubleBufferTransmitter, type_name="nvidia::gxf::UcxTransmi
         super().deinitialize()
         endpoint = getattr(self, "_endpoint", None)
         if endpoint is not None:
-            try:
+            with contextlib.suppress(Exception):  # the peer may be gone already
                 _link.call(endpoint.close(), CONNECT_TIMEOUT_S)
-            except Exception:  # noqa: BLE001 - the peer may be gone already
-                pass
             self._endpoint = None
