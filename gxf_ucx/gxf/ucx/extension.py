@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from gxf.core import Extension, hookimpl
 
-from .ucx_components import (UcxComponentSerializer, UcxContext, UcxEntitySerializer, UcxReceiver,
-                             UcxSerializationBuffer, UcxTransmitter)
+from .ucx_components import (
+    UcxComponentSerializer,
+    UcxContext,
+    UcxEntitySerializer,
+    UcxReceiver,
+    UcxSerializationBuffer,
+    UcxTransmitter,
+)
 
 UCX_EXTENSION = Extension(
     name="UcxExtension",
