@@ -9,9 +9,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import gxf.core
+import pytest
 
 PACKAGE = "gxf.core"
 CORE_DIR = Path(gxf.core.__file__).resolve().parent
@@ -27,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("context",),
     ("loader",),
     ("graph", "runner", "catalog", "graph_picture", "run_statistics", "run_report", "scaffold",
-     "dashboard", "cli_plugins"),
+     "dashboard", "cli_plugins", "launch"),
     ("cli",),
     ("__init__",),  # the package's face: re-exports what users need
 ]

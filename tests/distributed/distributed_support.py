@@ -11,7 +11,7 @@ import socket
 import textwrap
 from pathlib import Path
 
-from gxf.core import Component, Extension, Parameter
+from gxf.core import Component, Extension, Parameter, hookimpl
 
 HEADER = "%YAML 1.2\n---\n"
 
@@ -34,14 +34,23 @@ LINK_EXTENSION = Extension(name="TestLinkExtension", uuid="3f1c0a52-7a31-4c55-9a
                            components=[LinkTx, LinkRx], distribution="tests", description="test links")
 
 
+@hookimpl
+def gxf_extensions():
+    return LINK_EXTENSION
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
 
 
-def ping_segment(count: int, link: str, extra: str = "") -> str:
-    """A segment: ``count`` pings from tx to rx inside it, and one link component (``LinkTx``/``LinkRx``)."""
+def ping_segment(count: int, link: str, period_ms: int = 0) -> str:
+    """A segment: ``count`` pings from tx to rx inside it (one every ``period_ms``), and one link component
+    (``LinkTx``/``LinkRx``)."""
+    period = (f"\n        - type: nvidia::gxf::PeriodicSchedulingTerm"
+              f"\n          parameters: {{recess_period: {period_ms}ms}}"
+              if period_ms else "")
     return HEADER + textwrap.dedent(f"""\
         name: tx
         components:
@@ -50,7 +59,7 @@ def ping_segment(count: int, link: str, extra: str = "") -> str:
         - type: nvidia::gxf::PingTx
           parameters: {{signal: signal}}
         - type: nvidia::gxf::CountSchedulingTerm
-          parameters: {{count: {count}}}
+          parameters: {{count: {count}}}{period}
         ---
         name: rx
         components:
@@ -69,7 +78,7 @@ def ping_segment(count: int, link: str, extra: str = "") -> str:
         components:
         - name: port
           type: {link}
-        {extra}---
+        ---
         name: scheduler
         components:
         - name: clock

@@ -95,6 +95,23 @@ def main() -> None:
 
 @main.command()
 @click.argument("graphs", nargs=-1, required=True, metavar="GRAPH...")
+@click.option("--param", "params", multiple=True, metavar="ENTITY/COMPONENT/KEY=VALUE",
+              help="Passed to every process's gxf run (an override naming no component there fails it).")
+@click.option("--verbose", is_flag=True, help="Show the Python traceback of an error.")
+@_reports_errors
+def launch(graphs, params, verbose):
+    """Run a multi-segment application: every GRAPH (a GraphDriver's or a GraphWorker's file) as its own
+    process, output prefixed by [FILE-STEM]. When one fails the others get 5 s to end, then are stopped.
+
+    Across hosts, run `gxf run GRAPH` on each host instead, with its addresses in the files."""
+    from .launch import launch as launch_all  # only this command starts processes
+
+    extra = [arg for param in params for arg in ("--param", param)]
+    raise SystemExit(launch_all(graphs, extra))
+
+
+@main.command()
+@click.argument("graphs", nargs=-1, required=True, metavar="GRAPH...")
 @click.option("--severity", type=click.IntRange(0, 5), default=None, help=SEVERITY_HELP)
 @click.option("--max-duration-ms", type=click.IntRange(min=0), default=None,
               help="End the run after this many ms: every scheduler's time limit, in the time of its "
