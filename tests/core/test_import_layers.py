@@ -9,8 +9,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import gxf.core
 import pytest
+
+import gxf.core
 
 PACKAGE = "gxf.core"
 CORE_DIR = Path(gxf.core.__file__).resolve().parent
