@@ -101,5 +101,6 @@ def configure(severity: int | str | None = None) -> int:
     if _handler is None:  # first, so that a warning about $GXF_LOG_LEVEL is written like any other
         _handler = _StderrHandler()
         _handler.setFormatter(Formatter())
+    if _handler not in logger.handlers:  # also when someone removed it since
         logger.addHandler(_handler)
     return set_severity(severity)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from gxf.core import ExecutionError, Parameter
 from gxf.std import IPCServer
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 START_TIMEOUT_S = 10.0
 
@@ -84,6 +87,8 @@ class HttpServer(IPCServer, type_name="nvidia::gxf::HttpServer", uuid="70089546-
             self._loop.close()
 
     async def _start(self) -> None:
+        from aiohttp import web  # only when a graph serves: a run without HttpServer never loads aiohttp
+
         app = web.Application()
         app.router.add_get("/ping", self._ping)
         app.router.add_get("/{service}", self._get)
@@ -97,6 +102,8 @@ class HttpServer(IPCServer, type_name="nvidia::gxf::HttpServer", uuid="70089546-
         self.bound_port = self._runner.addresses[0][1]
 
     async def _ping(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         return web.Response(text="ok")
 
     def _service(self, request: web.Request, kind: int):
@@ -104,6 +111,8 @@ class HttpServer(IPCServer, type_name="nvidia::gxf::HttpServer", uuid="70089546-
         handlers = self._services.get(name)
         if handlers is None or handlers[kind] is None:
             what = "query" if kind == 0 else "action"
+            from aiohttp import web
+
             raise web.HTTPNotFound(text=f"{self.name}: no {what} service '{name}'")
         return handlers[kind], request.match_info.get("resource", "")
 
@@ -118,6 +127,8 @@ class HttpServer(IPCServer, type_name="nvidia::gxf::HttpServer", uuid="70089546-
 
     async def _call(self, handler, *args) -> web.Response:
         # Services may block (they take locks of the component serving them): off the event loop.
+        from aiohttp import web
+
         try:
             result = await asyncio.get_running_loop().run_in_executor(None, handler, *args)
         except Exception as exc:  # noqa: BLE001 - the caller gets the reason
