@@ -9,7 +9,8 @@ interleaved so that the machine's load drifts alike for all:
 - ``off``: the summary line only (what every ``gxf run`` pays: counts read at the end);
 - ``stats``: ``RunStatistics`` attached (``--stats``: every tick timed);
 - ``dashboard``: the dashboard served, with one page's event stream read by a client thread
-  (``--dashboard`` and a browser tab: a snapshot every half second).
+  (``--dashboard`` and a browser tab: a snapshot every half second), its statistics timing ticks for
+  the sample of time ``gxf run --dashboard`` gives them (``cli.LIVE_SAMPLE``).
 
 The figures are messages per second over the run (start to end, graph load excluded) and the CPU time
 of the whole process (every thread: the dashboard's server and the page's reader too) per message;
@@ -80,7 +81,10 @@ def run_once(path: Path, variant: str) -> tuple[float, float, int]:
     from gxf.core.run_report import RunReport
     from gxf.core.run_statistics import RunStatistics
 
-    statistics_ = RunStatistics() if variant != "off" else None
+    from gxf.core.cli import LIVE_SAMPLE
+
+    # As ``gxf run`` builds them: --stats times every tick, --dashboard alone a sample of them.
+    statistics_ = {"off": None, "stats": RunStatistics(), "dashboard": RunStatistics(sample=LIVE_SAMPLE)}[variant]
     watches = []
     stop, seen, reader = threading.Event(), [], None
     if variant == "dashboard":
