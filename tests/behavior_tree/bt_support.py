@@ -106,3 +106,43 @@ def step_count(expected: int, starts: int = 1) -> str:
     """A StepCount component (an extra of ``node``) checking ticks and starts at teardown."""
     return (f"- type: nvidia::gxf::test::StepCount\n  parameters:\n    expected_count: {expected}\n"
             f"    expected_start_count: {starts}")
+
+
+def clock_ns(ctx: Context) -> int:
+    """The ManualClock time (ns) at which the run ended."""
+    return ctx.entity("sched").find("clock").timestamp()
+
+
+# --- a leaf that fails a given number of times, then succeeds ------------------------------------------
+
+from gxf.core import Extension, Parameter, hookimpl  # noqa: E402
+from gxf.std.codelet import Codelet  # noqa: E402
+
+
+class FlakyLeaf(Codelet, type_name="gxf::bt_tests::FlakyLeaf", uuid="4b1d0c52-8f0e-4c39-9a43-6f2e1b7d5a10"):
+    """Fails its first ``failures`` ticks of the whole run (raising, or returning FAILURE with
+    ``raise_error: false``), then succeeds; the count survives restarts."""
+
+    failures = Parameter(int, 0, "How many ticks fail before the others succeed")
+    raise_error = Parameter(bool, True, "Fail by raising (else by returning BehaviorStatus.FAILURE)")
+
+    def initialize(self) -> None:
+        self.ticks = 0
+
+    def tick(self):
+        self.ticks += 1
+        if self.ticks <= self.failures:
+            if self.raise_error:
+                raise RuntimeError(f"failure {self.ticks} of {self.failures}")
+            return F
+        return S
+
+
+TEST_EXTENSION = Extension(name="BehaviorTreeTestExtension", uuid="9a0f6e43-2d7b-4c55-8e1a-3b6c9d2f7e84",
+                           version="0.1.0", components=[FlakyLeaf], author="tests",
+                           description="Leaves for the behavior-tree tests")
+
+
+@hookimpl
+def gxf_extensions():
+    return TEST_EXTENSION

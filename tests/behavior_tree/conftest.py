@@ -7,6 +7,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
+from gxf.core import plugins
+
 NAME = "gxf_bt_support"
 
 if NAME not in sys.modules:
@@ -14,3 +18,13 @@ if NAME not in sys.modules:
     _module = importlib.util.module_from_spec(_spec)
     sys.modules[NAME] = _module
     _spec.loader.exec_module(_module)
+
+
+@pytest.fixture
+def flaky_leaf():
+    """Registers the tests' own extension (``gxf::bt_tests::FlakyLeaf``) for the test, then removes it."""
+    plugins.register(sys.modules[NAME], name="bt-tests", distribution="bt-tests")
+    try:
+        yield "gxf::bt_tests::FlakyLeaf"
+    finally:
+        plugins.unregister("bt-tests")

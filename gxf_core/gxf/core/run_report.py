@@ -7,6 +7,10 @@ messages sent and dropped by the queues: ``run_statistics.totals``), so it costs
 graph runs. On a terminal a run longer than a second also shows a one-line progress (ticks/s,
 messages/s, elapsed) redrawn twice a second by a thread of its own from the same counts, erased when
 the run ends; never when the output is not a terminal.
+
+A component may say how the graph's work came out: one that defines ``run_outcome()`` (returning a line
+of text, or None) is asked once the run is over, and its line is written before the summary (a
+behavior tree's root reports the tree's final status this way). The core names no such component.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class RunReport:
         self.started_at = time.monotonic()
         self.wall_s = 0.0
         self.figures = (0, 0, 0)
+        self.outcomes: list[str] = []
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._drawn = False
@@ -74,6 +79,7 @@ class RunReport:
             watch.ended(context, how)
         if context is not None:
             self.figures = totals(context)
+            self.outcomes = outcome_lines(context)
 
     # --- what is written -----------------------------------------------------------------------------------
     def summary(self) -> str:
@@ -108,6 +114,8 @@ class RunReport:
             return
         for line in self.drop_lines():
             print(line, file=self.stream)
+        for line in self.outcomes:
+            print(line, file=self.stream)
         print(self.summary(), file=self.stream, flush=True)
 
     # --- the progress line -------------------------------------------------------------------------------
@@ -134,6 +142,18 @@ class RunReport:
                 stream.flush()
             except (OSError, ValueError):
                 pass
+
+
+def outcome_lines(context) -> list[str]:
+    """The lines of the components that report an outcome (``run_outcome()``), in entity order."""
+    lines = []
+    for component in context.components():
+        report = getattr(component, "run_outcome", None)
+        if callable(report):
+            line = report()
+            if line:
+                lines.append(str(line))
+    return lines
 
 
 def _is_terminal(stream) -> bool:

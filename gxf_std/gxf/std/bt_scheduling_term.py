@@ -15,7 +15,8 @@ the executor's ``ControlledEntityItem``) and, once it is no longer RUNNING, wake
 behavior that waits for its children therefore does not tick in the meantime (``sleep``/``wake``),
 and one that waits for a time says so (``wait_until``): no node is polled, on any scheduler, and a
 ManualClock can jump to the next due time. GXF's parents tick over and over instead; the order of
-ticks that matter, and every outcome, are the same.
+ticks that matter, and every outcome, are the same. The root's term reports the tree's final status
+at the end of a run (``run_outcome``, which ``gxf run`` writes).
 """
 
 from __future__ import annotations
@@ -130,6 +131,13 @@ class BTSchedulingTerm(SchedulingTerm, type_name="nvidia::gxf::BTSchedulingTerm"
         """Told by the executor after each controlled execution: a node no longer RUNNING wakes its parent."""
         if status != BehaviorStatus.RUNNING and self._parent is not None:
             self._parent.wake()
+
+    def run_outcome(self) -> str | None:
+        """The line ``gxf run`` writes at the end of a run: the root's final status (the tree's result)."""
+        if not self.is_root:
+            return None
+        entity = self.entity
+        return f"behavior tree '{entity.name if entity else '?'}': {self.behavior_status.name}"
 
     # --- a node's own waits -------------------------------------------------------------------------
     def wakes(self) -> int:

@@ -141,7 +141,8 @@ class EpochScheduler(Scheduler, type_name="nvidia::gxf::EpochScheduler",
             covered = True
             ready, earliest = sweep.round(now)
             executed += ready
-            self._next_target = earliest
+            # Entities this round woke (behind it, or from other threads) are due now, not at a later timer.
+            self._next_target = now if sweep.has_work() else earliest
             if sweep.finished():
                 self._ended("no more entities to schedule")
                 self._end()

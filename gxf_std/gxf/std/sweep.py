@@ -56,6 +56,7 @@ class Sweep:
         self.by_item = {}
         self.woken: deque = deque()
         self.deferred: list = []         # woken entries to put back in the round list after the walk
+        self.carried = False             # the last round woke entries behind it for the next round
         self.requests: deque = deque()   # (item, active) activation requests
         self.waiting_event = 0           # entries in EVENT
         self.live = len(executor.items)  # entries neither done nor deactivated
@@ -91,6 +92,7 @@ class Sweep:
         if self.requests:
             self._carry_out_requests(now)
         woken = self.woken
+        self.carried = False
         if woken:
             self._take_woken(None)
         looking = self.looking
@@ -154,6 +156,8 @@ class Sweep:
                 if state is EVENT:
                     self.waiting_event -= 1
                 entry.state = LOOK
+                if current is not None and entry.index <= current.index:
+                    self.carried = True   # behind the walk: the next round's work, even if none was ready
             if entry.state is LOOK and not entry.listed:
                 entry.listed = True
                 if current is None or entry.index > current.index:
@@ -167,8 +171,9 @@ class Sweep:
         return self.live == 0 and not self.woken and not self.requests
 
     def has_work(self) -> bool:
-        """True when something is queued for the next round (woken entries or activation requests)."""
-        return bool(self.woken or self.requests)
+        """True when something is queued for the next round: woken entries (also those a round woke
+        behind it in graph order and put back for the next one) or activation requests."""
+        return bool(self.woken or self.requests or self.carried)
 
     # --- run-time activation -----------------------------------------------------------------------------
     def request(self, item, active: bool) -> None:
