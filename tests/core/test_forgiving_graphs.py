@@ -261,6 +261,52 @@ def test_a_bad_yaml_version_is_still_refused(write):
         load_file(write("g.yaml", "%YAML 2.0\n---\nname: a\n"))
 
 
+# --- tags GXF does not interpret ------------------------------------------------------------------
+def test_an_unknown_tag_is_ignored_and_the_value_read_as_written(load, caplog):
+    with caplog.at_level(logging.DEBUG, logger="gxf"):
+        context = load("""
+            name: e
+            components:
+            - name: all
+              type: test::Everything
+              parameters:
+                count: !ms 2
+                ratio: !weight 0.25
+                label: !note '7'
+                numbers: !list [1, 2]
+                table: !pairs {x: 1.5}
+            """)
+    everything = context.find_entity("e").components[0]
+    assert (everything.count, everything.ratio, everything.label) == (2, 0.25, "7")
+    assert everything.get_param("numbers") == [1, 2]
+    assert everything.get_param("table") == {"x": 1.5}
+    assert "graph.yaml:6: YAML tag !ms ignored" in caplog.text
+
+
+def test_a_tagged_list_keeps_its_lines_and_an_unregistered_tagged_parameter_only_warns(load, caplog):
+    with caplog.at_level(logging.WARNING, logger="gxf"):
+        context = load("""
+            name: e
+            components:
+            - name: s
+              type: test::Store
+              parameters:
+                capacity: 3
+                spacing: !ms 2
+            """)
+    assert context.find_entity("e").components[0].capacity == 3
+    assert "graph.yaml:7: Using unregistered parameter 'spacing'" in caplog.text
+
+
+def test_gxf_run_and_validate_lenient_accept_a_tagged_unregistered_parameter(gxf, write):
+    path = write("graph.yaml", UNKNOWN_PARAM_GRAPH.replace("capacty: 3", "delay: !ms 2"))
+    assert gxf("run", path).exit_code == 0
+    assert gxf("validate", "--lenient", path).exit_code == 0
+    strict = gxf("validate", path)
+    assert strict.exit_code == 1 and "unknown parameter 'delay'" in strict.stderr
+    assert "constructor" not in strict.stderr
+
+
 # --- one entity in several documents --------------------------------------------------------------
 def test_a_later_document_adds_components_and_sets_parameters(load):
     context = load("""

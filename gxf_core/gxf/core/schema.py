@@ -78,7 +78,7 @@ def validate_params(component: Component, params: dict) -> None:
     if problem:  # in the words the parameter's own check uses, so validate and run say the same
         raise ParameterError(f"parameter '{key}' of {component.describe_self()}: {problem}", where,
                              f"`gxf describe {cls.type_name()}` shows what '{key}' accepts")
-    detail = _explain(error)
+    detail = _explain(error, cls.parameters().get(key) if len(path) == 1 else None)
     sub = "".join(f"[{p}]" for p in path[1:])
     raise ParameterError(f"parameter '{key}{sub}' of {component.describe_self()}: {detail}", where,
                          f"`gxf describe {cls.type_name()}` shows what '{key}' accepts")
@@ -97,10 +97,20 @@ def _range_problem(cls: type, key, params: dict) -> str | None:
     return param.value_problem(converted)
 
 
-def _explain(error) -> str:
+def _explain(error, param=None) -> str:
+    """One sentence for a jsonschema error, in the words of the parameter types (never a pattern)."""
     schema = error.schema if isinstance(error.schema, dict) else {}
-    if error.validator == "anyOf" and "description" in schema:
-        return f"{shown(error.instance)} is not valid: expected {schema['description']}"
+    if error.validator == "anyOf":
+        expected = _type_words(schema.get("description"), param)
+        if expected:
+            return f"{shown(error.instance)} is not valid: expected {expected}"
+        # an optional parameter's schema adds a null branch: explain the branch that was meant
+        meant = [e for e in error.context if not _null_branch(e)]
+        if meant and len({e.relative_schema_path[0] for e in meant}) == 1:
+            import jsonschema
+
+            return _explain(jsonschema.exceptions.best_match(meant), param)
+        return f"{shown(error.instance)} is not a value this parameter accepts"
     if error.validator == "type":
         return f"expected {error.validator_value}, got {shown(error.instance)} ({yaml_kind(error.instance)})"
     if error.validator == "enum":
@@ -109,8 +119,26 @@ def _explain(error) -> str:
         return f"must be at least {error.validator_value!r}, got {shown(error.instance)}"
     if error.validator == "maximum":
         return f"must be at most {error.validator_value!r}, got {shown(error.instance)}"
+    if error.validator == "pattern":
+        return f"{shown(error.instance)} is not written the way this parameter expects"
     # jsonschema's own messages quote the whole value
     return cut_text(error.message, 2 * MAX_SHOWN_CHARS)
+
+
+def _type_words(description: str | None, param) -> str | None:
+    """What a schema's description says of the accepted kind of value, without the parameter's own
+    description ("The interval between…"), which says what the value is for, not how to write it."""
+    if not description:
+        return None
+    own = getattr(param, "description", None)
+    if own and description.startswith(own):
+        rest = description[len(own):].strip()
+        return rest[1:-1] if rest.startswith("(") and rest.endswith(")") else None
+    return description
+
+
+def _null_branch(error) -> bool:
+    return error.validator == "type" and error.validator_value == "null"
 
 
 def graph_schema(registry: TypeRegistry) -> dict:

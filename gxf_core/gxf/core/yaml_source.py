@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from . import log
 from .errors import GraphFileError, Location, shown
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -89,8 +90,26 @@ def _make_loader(filename: str):
         yield result
         result.extend(loader.construct_object(child, deep=True) for child in node.value)
 
+    def construct_other_tag(loader, tag, node):
+        # GXF's reader keeps a tag it does not know ('!ms 2') beside the value and reads the value
+        # as if untagged; so does this one (graph files of GXF's own tests carry such tags).
+        log.logger.debug("%s:%d: YAML tag %s ignored, as GXF ignores it", filename,
+                         node.start_mark.line + 1, tag)
+        if isinstance(node, yaml.ScalarNode):
+            plain = node.style is None
+            tag = loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+            untagged = yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style)
+        elif isinstance(node, yaml.SequenceNode):
+            untagged = yaml.SequenceNode("tag:yaml.org,2002:seq", node.value, node.start_mark,
+                                         node.end_mark, node.flow_style)
+        else:
+            untagged = yaml.MappingNode("tag:yaml.org,2002:map", node.value, node.start_mark,
+                                        node.end_mark, node.flow_style)
+        return loader.construct_object(untagged, deep=True)
+
     Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
     Loader.add_constructor("tag:yaml.org,2002:seq", construct_seq)
+    Loader.add_multi_constructor(None, construct_other_tag)
     return Loader
 
 
