@@ -231,6 +231,24 @@ def test_a_rejecting_queue_names_its_policy(gxf, tmp_path):
         result.stderr
 
 
+@pytest.mark.parametrize("scheduler", ["GreedyScheduler", "MultiThreadScheduler", "EventBasedScheduler"])
+def test_a_graph_that_interrupts_itself_ends_interrupted_and_exits_0(gxf, tmp_path, scheduler):
+    # PingTx's trigger_interrupt_after_ms calls interrupt() from inside the graph: GXF's run then ends
+    # as stopped (its wait succeeds), so this is no error and no exit code of a signal
+    graph = ping_graph(tmp_path, count=10**6, scheduler=scheduler,
+                       tx_terms=RECEPTIVE + "\n" + periodic("10ms"))
+    graph.write_text(graph.read_text().replace("    signal: signal\n- type: nvidia::gxf::CountScheduling",
+                                               "    signal: signal\n    clock: scheduler/clock\n"
+                                               "    trigger_interrupt_after_ms: 50\n"
+                                               "- type: nvidia::gxf::CountScheduling", 1))
+    result = gxf("run", graph)
+    assert result.exit_code == 0, result.output
+    found = summary_of(result.stderr)
+    assert found.group(1) == "interrupted"
+    assert 5 <= int(found.group(4)) <= 7  # pings at 0, 10, ..., 50 ms of the ManualClock's time
+    assert "error" not in result.stderr.lower()
+
+
 def test_an_interrupted_run_says_so(tmp_path):
     graph = ping_graph(tmp_path, count=10**9, tx_terms=RECEPTIVE + "\n" + periodic("1ms"),
                        clock="RealtimeClock")

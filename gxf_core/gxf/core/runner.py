@@ -154,7 +154,8 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
 
     From the main thread, SIGINT and SIGTERM (handlers installed for the run, the previous ones
     restored after, even where SIGINT was ignored) interrupt the schedulers; the run then raises an
-    interrupted error (exit code 128 + the signal: 130, 143). If the graph has not stopped
+    interrupted error (exit code 128 + the signal: 130, 143). A graph that interrupts itself (a codelet
+    calls ``Context.interrupt()``) ends as "interrupted" without an error, as GXF's run ends then. If the graph has not stopped
     ``stop_timeout_s`` seconds later, or on a second signal, the process exits at once (os._exit)
     after naming the codelets still in tick(). The graph is deactivated whatever happens.
 
@@ -182,12 +183,17 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
                 with contextlib.suppress(InterruptedError_):
                     context.wait()
             except InterruptedError_:
-                if not stopper.received and not stopper.time_up:
-                    raise
+                # Without a signal or the time limit, the graph interrupted itself (a codelet called
+                # interrupt(), PingTx's trigger_interrupt_after_ms): as in GXF, whose wait then succeeds,
+                # that is a run that ended, not a failure.
+                interrupted_itself = not stopper.received and not stopper.time_up
+            else:
+                interrupted_itself = False
             stopper.raise_if_interrupted()
             running = False
             if watch is not None:
-                watch.ended(context, "time limit" if stopper.time_up else _how_it_ended(context))
+                how = "interrupted" if interrupted_itself else _how_it_ended(context)
+                watch.ended(context, "time limit" if stopper.time_up else how)
             context.deactivate()  # still watched: a stop() that hangs after a signal is cut short
     except BaseException as exc:
         if running and watch is not None:

@@ -18,7 +18,8 @@ class PingTx(Codelet, type_name="nvidia::gxf::PingTx", uuid="568ba758-1688-11ec-
     logged at INFO as ``Message Sent: <n>``, counting from 1 as GXF does.
 
     With ``trigger_interrupt_after_ms`` set, the graph's run is interrupted (as by ``Context.interrupt()``:
-    the run ends with SchedulerInterrupted, exit code 130) once that many milliseconds have passed since
+    ``Context.wait()`` raises SchedulerInterrupted; ``gxf run`` ends as "interrupted" and exits 0, as
+    GXF's gxe does) once that many milliseconds have passed since
     ``start()``. The time is read from ``clock`` when one is given (so a ManualClock graph is
     deterministic), else from the monotonic wall clock; it is checked at each tick, after the tick's
     message is published, rather than by a separate timer thread, so a PingTx that is never ticked again
