@@ -15,8 +15,9 @@ from __future__ import annotations
 import pytest
 from gxf_bt_support import F, I, R, S, SCHEDULERS, children, clock_ns, node, run_tree, statuses, step_count
 
-SEQ, SEL, CON = "nvidia::gxf::SequenceBehavior", "nvidia::gxf::SelectorBehavior", "nvidia::gxf::ConstantBehavior"
-TIM = "nvidia::gxf::TimerBehavior"
+NS = "nvidia::gxf::"
+SEQ, SEL, CON = NS + "SequenceBehavior", NS + "SelectorBehavior", NS + "ConstantBehavior"
+TIM = NS + "TimerBehavior"
 SECOND = 1_000_000_000
 
 pytestmark = pytest.mark.parametrize("kind", SCHEDULERS)
@@ -159,9 +160,9 @@ def test_the_repeat_count_is_of_the_whole_run(kind, flaky_leaf):
     # of one repeat is used up in the first run of the Sequence (fail, repeat, fail), so in the second
     # run its first failure is final. From the third run on (the leaf fails three times in all) the
     # Sequence succeeds once a second, until a 2.5 s timer ends it all.
-    tree = (node("root", "nvidia::gxf::ParallelBehavior",
+    tree = (node("root", NS + "ParallelBehavior",
                  children("rep", "end") + "\nsuccess_threshold: 1\nfailure_threshold: -1", root=True)
-            + node("rep", "nvidia::gxf::RepeatBehavior", children("seq") + "\nrepeat_after_failure: true")
+            + node("rep", NS + "RepeatBehavior", children("seq") + "\nrepeat_after_failure: true")
             + node("seq", SEQ, children("leaf", "wait"))
             + flaky("leaf", flaky_leaf, failures=3, repeats=1, running=True, ticks=6, starts=6)
             + node("wait", TIM, "clock: sched/clock\ndelay: 1\nswitch_status: 0")
