@@ -77,14 +77,19 @@ def statuses(ctx: Context, *names: str) -> dict:
 
 
 def node(name: str, codelet: str, params: str = "", root: bool = False, repeats: int = 0,
-         extra: str = "", running_on_repeat: bool = False) -> str:
+         extra: str = "", running_on_repeat: bool = False, controller: str | None = None) -> str:
     """The YAML of one tree node: controller, BTSchedulingTerm ``st`` and a codelet of type ``codelet``
-    (``params``: its parameters, one ``key: value`` a line; s_term is added for behaviors)."""
-    lines = [f"---\nname: {name}\ncomponents:",
-             "- name: controller\n  type: nvidia::gxf::EntityCountFailureRepeatController\n  parameters:",
-             f"    max_repeat_count: {repeats}"]
-    if running_on_repeat:
-        lines.append("    return_behavior_running_if_failure_repeat: true")
+    (``params``: its parameters, one ``key: value`` a line; s_term is added for behaviors). The
+    controller is an EntityCountFailureRepeatController (``repeats``, ``running_on_repeat``), or one of
+    type ``controller`` without parameters."""
+    lines = [f"---\nname: {name}\ncomponents:"]
+    if controller is not None:
+        lines.append(f"- name: controller\n  type: {controller}")
+    else:
+        lines += ["- name: controller\n  type: nvidia::gxf::EntityCountFailureRepeatController",
+                  f"  parameters:\n    max_repeat_count: {repeats}"]
+        if running_on_repeat:
+            lines.append("    return_behavior_running_if_failure_repeat: true")
     lines.append(f"- name: st\n  type: nvidia::gxf::BTSchedulingTerm\n  parameters:\n    is_root: {str(root).lower()}")
     lines.append(f"- name: codelet\n  type: {codelet}")
     body = [p for p in params.strip().splitlines() if p.strip()]
@@ -138,8 +143,22 @@ class FlakyLeaf(Codelet, type_name="gxf::bt_tests::FlakyLeaf", uuid="4b1d0c52-8f
         return S
 
 
+from gxf.std.controller import BehaviorStatus, Controller, ControllerStatus, ExecutionStatus  # noqa: E402
+
+
+class StrictController(Controller, type_name="gxf::bt_tests::StrictController",
+                       uuid="6c2e8d14-3f7a-4b9e-a1d5-0e8f4c7b2a93"):
+    """A controller that absorbs nothing: a failed execution stops the whole graph (GXF's
+    GXF_EXECUTE_FAILURE), the codelet's own error with it."""
+
+    def control(self, entity, result, error=None) -> ControllerStatus:
+        if result is BehaviorStatus.FAILURE:
+            return ControllerStatus(BehaviorStatus.FAILURE, ExecutionStatus.FAILURE)
+        return ControllerStatus(result, ExecutionStatus.SUCCESS)
+
+
 TEST_EXTENSION = Extension(name="BehaviorTreeTestExtension", uuid="9a0f6e43-2d7b-4c55-8e1a-3b6c9d2f7e84",
-                           version="0.1.0", components=[FlakyLeaf], author="tests",
+                           version="0.1.0", components=[FlakyLeaf, StrictController], author="tests",
                            description="Leaves for the behavior-tree tests")
 
 

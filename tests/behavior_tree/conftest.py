@@ -22,7 +22,8 @@ if NAME not in sys.modules:
 
 @pytest.fixture
 def flaky_leaf():
-    """Registers the tests' own extension (``gxf::bt_tests::FlakyLeaf``) for the test, then removes it."""
+    """Registers the tests' own extension (``gxf::bt_tests::FlakyLeaf`` and ``StrictController``) for the
+    test, then removes it; the fixture's value is FlakyLeaf's type name."""
     plugins.register(sys.modules[NAME], name="bt-tests", distribution="bt-tests")
     try:
         yield "gxf::bt_tests::FlakyLeaf"
