@@ -174,5 +174,6 @@ def test_codelet_params_that_are_not_a_mapping_fail_in_get_params_with_a_hint(wr
 
 
 def test_codelet_params_of_the_wrong_type_are_refused_when_loading(write_graph):
-    with pytest.raises(GxfError, match="parameter 'codelet_params' of component 'bad/culprit'.* is not valid"):
+    with pytest.raises(GxfError, match=r"parameter 'codelet_params' of component 'bad/culprit'.*: expected "
+                                       r"string or mapping, got \[1, 2\] \(list\)"):
         run(graph(write_graph, "NotesStop", params="[1, 2]"))

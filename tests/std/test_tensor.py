@@ -97,6 +97,21 @@ def test_reshape_with_a_tensor_description_or_shape_type_and_storage(allocator):
     assert (typed.bytes_per_element(), typed.size(), typed.strides()) == (8, 24, (8,))
 
 
+def test_a_description_without_strides_is_dense_through_reshape_and_zeros_through_reshape_custom(allocator):
+    # as GXF's binding: reshape(description) leaves the unset strides unset (dense), while reading
+    # description.strides gives eight zeros that reshape_custom passes on; the memory is the elements'
+    description = TensorDescription("t", MemoryStorageType.kHost, Shape([1024, 1]), PrimitiveType.kFloat32, 4)
+    dense = Tensor()
+    dense.reshape(description, allocator)
+    assert dense.strides() == (4, 4) and dense.get_tensor_info()[5] == [4, 4]
+    custom = Tensor()
+    custom.reshape_custom(description.shape, description.element_type, description.bytes_per_element,
+                          description.strides, description.storage_type, allocator)
+    info = custom.get_tensor_info()
+    assert (info[1], info[3], info[4], info[5]) == (4096, 2, [1024, 1], [0, 0])
+    assert custom.size() == 4096
+
+
 def test_reshape_with_padded_row_strides(allocator):
     tensor = Tensor()
     tensor.reshape_custom([3, 5], PrimitiveType.kUnsigned8, 1, [8, 1], MemoryStorageType.kHost, allocator)
@@ -293,11 +308,12 @@ def test_get_tensor_description(allocator):
     assert (description.shape.rank(), description.shape.size()) == (3, 48)
 
 
-def test_tensor_description_defaults_to_dense_strides():
+def test_tensor_description_without_strides_leaves_them_unset():
     description = TensorDescription(name="host_tensor", storage_type=MemoryStorageType.kHost,
                                     shape=Shape([1024, 1]), element_type=PrimitiveType.kFloat32,
                                     bytes_per_element=4)
-    assert description.strides is None and description.shape == [1024, 1]
+    assert description.layout_strides is None and description.shape == [1024, 1]
+    assert description.strides == (0,) * 8  # what GXF's binding reads from the unset array
 
 
 # --- tensors in messages ---------------------------------------------------------------------------------

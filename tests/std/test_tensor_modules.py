@@ -96,8 +96,16 @@ def test_a_tensor_description_normalises_what_it_is_given():
     description = TensorDescription("t", 0, [2, 3], "kFloat32", 4, [16, 4])
     assert description.storage_type is MemoryStorageType.kHost and description.shape.rank() == 2
     assert description.element_type is PrimitiveType.kFloat32 and description.strides == (16, 4)
-    assert TensorDescription("t", 0, [2], "kFloat32", 4).strides is None
     assert "kFloat32" in repr(description)
+
+
+def test_a_description_without_strides_reads_as_gxfs_unset_array_of_eight_zeros():
+    description = TensorDescription("t", 0, [2], "kFloat32", 4)
+    assert description.strides == (0,) * 8 and description.layout_strides is None
+    description.strides = [8]
+    assert description.strides == (8,) and description.layout_strides == (8,)
+    description.strides = []
+    assert description.layout_strides is None
 
 
 def test_tensor_errors_are_gxf_errors_and_value_errors():

@@ -58,6 +58,12 @@ def _reports_errors(func):
     return wrapper
 
 
+_app_root_option = click.option(
+    "--app-root", "app_root", type=click.Path(file_okay=False), default=None, metavar="DIR",
+    help="Take relative paths inside the graph files (subgraph locations, codelet files) from DIR instead "
+         "of each file's folder, as GXF's gxe -app_root does.")
+
+
 def _verbose_option(func):
     return click.option("-v", "--verbose", is_flag=True, help=VERBOSE_HELP)(func)
 
@@ -127,6 +133,7 @@ def launch(graphs, params, verbose):
               help="A GXF manifest (YAML with an 'extensions' list). Only checked: extensions are "
                    "found among installed Python distributions.")
 @click.option("--param", "params", multiple=True, metavar="ENTITY/COMPONENT/KEY=VALUE", help=PARAM_HELP)
+@_app_root_option
 @click.option("--stats", is_flag=True, help="Print a table per entity and its codelets at the end: ticks, "
               "mean and p99 tick time, messages in and out, drops.")
 @click.option("--stats-json", "stats_json", type=click.Path(dir_okay=False, writable=True), default=None,
@@ -138,7 +145,7 @@ def launch(graphs, params, verbose):
                    "Needs gxf-core[dashboard]. Give it after the graph files.")
 @_verbose_option
 @_reports_errors
-def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, stats, stats_json,
+def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, app_root, stats, stats_json,
         dashboard_port, verbose) -> None:
     """Load GRAPH files in order (later ones may be parameter files) and run the graph.
 
@@ -167,7 +174,7 @@ def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, stats
     report = RunReport(statistics=statistics, watches=watches)
     try:
         runner.run_graphs(graphs, runner.parse_overrides(params), max_duration_ms, registry, stop_timeout,
-                          watch=report)
+                          watch=report, app_root=app_root)
     finally:
         for watch in watches:
             watch.stop()
@@ -189,15 +196,17 @@ def run(graphs, severity, max_duration_ms, stop_timeout, manifest, params, stats
                    "not an error.")
 @click.option("--manifest", metavar="FILE", default=None,
               help="A GXF manifest (YAML with an 'extensions' list), checked as `gxf run` checks it.")
+@_app_root_option
 @_verbose_option
 @_reports_errors
-def validate(graphs, params, severity, lenient, manifest, verbose) -> None:
+def validate(graphs, params, severity, lenient, manifest, app_root, verbose) -> None:
     """Load GRAPH files and check them (types, parameters, handles) without running."""
     log.configure(severity)
     if manifest is not None:
         runner.check_manifest(manifest)
     registry = _registry()
-    context = runner.validate_graphs(graphs, runner.parse_overrides(params), registry, lenient=lenient)
+    context = runner.validate_graphs(graphs, runner.parse_overrides(params), registry, lenient=lenient,
+                                     app_root=app_root)
     entities, components = runner.graph_size(context)
     click.echo(f"ok: {entities} entities, {components} components")
 
@@ -258,9 +267,10 @@ def schema(name, whole_graph, output, verbose) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output.")
 @click.option("--param", "params", multiple=True, metavar="ENTITY/COMPONENT/KEY=VALUE", help=PARAM_HELP)
+@_app_root_option
 @_verbose_option
 @_reports_errors
-def graph_command(graphs, fmt, output, params, verbose) -> None:
+def graph_command(graphs, fmt, output, params, app_root, verbose) -> None:
     """Draw a graph as SVG, PNG, DOT or Mermaid.
 
     Entities are boxes listing their codelets and scheduling terms, with their queues as ports;
@@ -269,7 +279,8 @@ def graph_command(graphs, fmt, output, params, verbose) -> None:
     """
     fmt = fmt or graph_picture.format_for(output)
     registry = _registry()
-    context = runner.validate_graphs(graphs, runner.parse_overrides(params), registry, lenient=True)
+    context = runner.validate_graphs(graphs, runner.parse_overrides(params), registry, lenient=True,
+                                     app_root=app_root)
     drawn = graph_picture.render(context, fmt, title=Path(graphs[0]).name)
     if output:
         if isinstance(drawn, bytes):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,9 @@ class Context:
         self._components: dict[int, Component] = {}
         self.entity_groups: dict[str, list[Entity]] = {}
         self.graph_files: list[str] = []  # the graph files loaded into it, in order (the loader adds them)
+        # GXF's app root (gxe -app_root): where relative paths inside graph files (subgraph locations,
+        # codelet files, file parameters) are taken from; None: from the folder of the file naming them.
+        self.app_root: Path | None = None
         self.state = CREATED
         self._initialized: list[Component] = []
         self._systems: list[System] = []

@@ -118,6 +118,28 @@ class _PendingParams:
     env: ConvertEnv
 
 
+def folder_above(relative: str | Path, where: Location | None) -> Path | None:
+    """The nearest folder above the graph file of ``where`` that holds ``relative``: graph files written
+    for a tree's root (as GXF's own are, run with ``-app_root``) name paths from there."""
+    filename = getattr(where, "file", None)
+    if not filename or Path(relative).is_absolute():
+        return None
+    for folder in Path(filename).resolve().parents:
+        if (folder / relative).exists():
+            return folder
+    return None
+
+
+def app_root_hint(relative: str, where: Location | None, app_root: Path | None, what: str) -> str:
+    """The hint for a relative path of a graph file that was not found: where it is taken from, and the
+    --app-root that finds it where a folder above the graph file holds it."""
+    if app_root is not None:
+        return f"{what} is taken relative to the app root {app_root}"
+    hint = f"{what} is taken relative to the file that names it (or to --app-root when given)"
+    found = folder_above(relative, where)
+    return f"{hint}; it is found under {found}: run with --app-root {found}" if found else hint
+
+
 class GraphLoader:
     """Loads graph files into a context. One loader serves one ``load`` call and its subgraphs."""
 
@@ -151,9 +173,17 @@ class GraphLoader:
     # --- entry points ------------------------------------------------------------------------------
     def load_file(self, path: str | Path) -> None:
         path = Path(path)
+        root = self.context.app_root
+        if root is not None and not path.is_absolute() and not path.exists() and (root / path).exists():
+            path = root / path  # as GXF takes an application's file from its app root
         self._chain = [(path.resolve(), None)]
-        self._load(_graph_documents(path), str(path), path.resolve().parent, prefix="", parent=None,
+        self._load(_graph_documents(path), str(path), self._base_of(path), prefix="", parent=None,
                    prerequisites=None)
+
+    def _base_of(self, path: Path) -> Path:
+        """Where relative paths inside the graph file ``path`` are taken from: the app root if the
+        context has one (GXF's ``-app_root``), else the file's own folder."""
+        return self.context.app_root or path.resolve().parent
 
     def load_text(self, text: str, filename: str = "<string>", base_dir: Path | None = None) -> None:
         self._load(load_documents(text, filename), filename, base_dir or Path.cwd(), prefix="",
@@ -513,10 +543,11 @@ class GraphLoader:
             except GraphFileError as exc:
                 inner = f"{exc.location}: {exc.message}" if exc.location else exc.message
                 raise GraphFileError(f"cannot load subgraph '{part}': {inner}", env.location,
-                                     "'location' is taken relative to the file that names it") from None
+                                     app_root_hint(part, env.location, self.context.app_root,
+                                                   "'location'")) from None
             self._chain.append((resolved, env.location))
             try:
-                self._load(documents, str(path), resolved.parent, prefix=entity.name, parent=entity,
+                self._load(documents, str(path), self._base_of(path), prefix=entity.name, parent=entity,
                            prerequisites=provided)
             finally:
                 self._chain.pop()

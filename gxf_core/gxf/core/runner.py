@@ -108,7 +108,8 @@ def check_manifest(path: str | Path) -> list:
 
 
 def validate_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] = (),
-                    registry: TypeRegistry | None = None, lenient: bool = False) -> Context:
+                    registry: TypeRegistry | None = None, lenient: bool = False,
+                    app_root: str | Path | None = None) -> Context:
     """Loads graph files and checks them without running anything or using any resource.
 
     Checked: every value against its parameter's schema (types, ranges, choices), required
@@ -116,10 +117,11 @@ def validate_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverri
     ``preflight()`` (what ``gxf run`` checks before the first ``initialize()``: relations between
     parameters, codelet files...). Every error of every file is found in one pass: one is raised as
     it is, several as a GraphErrors holding each. A parameter the component does not declare is an
-    error; with ``lenient`` a warning (as at run time).
+    error; with ``lenient`` a warning (as at run time). ``app_root``: as for ``run_graphs``.
     """
     context = Context(registry)
     context.strict_schema = True
+    context.app_root = _app_root(app_root)
     errors: list[GxfError] = []
     # A file that could not be read leaves the graph too incomplete to check its handles and components.
     if load_graphs(context, paths, overrides, "warn" if lenient else "error", errors):
@@ -142,7 +144,8 @@ MIN_STALL_S = 1.0
 
 def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] = (),
                max_duration_ms: int | None = None, registry: TypeRegistry | None = None,
-               stop_timeout_s: float = STOP_TIMEOUT_S, watch=None) -> Context:
+               stop_timeout_s: float = STOP_TIMEOUT_S, watch=None,
+               app_root: str | Path | None = None) -> Context:
     """Loads graph files, runs the graph until its schedulers finish, and deactivates it.
 
     ``max_duration_ms`` limits the run: every scheduler gets it as its time limit (clock time); where a
@@ -159,12 +162,17 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
     ``stop_timeout_s`` seconds later, or on a second signal, the process exits at once (os._exit)
     after naming the codelets still in tick(). The graph is deactivated whatever happens.
 
+    ``app_root`` (GXF's ``-app_root``): the folder relative paths inside the graph files (subgraph
+    locations, codelet files, file parameters) are taken from, instead of each file's own folder; a
+    graph file given by a relative path that does not exist is looked for there too.
+
     ``watch`` (a ``run_report.RunReport`` or any object with these two calls) hears
     ``started(context)`` once the graph is activated and ``ended(context, how)`` when the run is over,
     before the graph is deactivated: how is "finished", "stalled", "time limit", "interrupted" or
     "failed".
     """
     context = Context(registry)
+    context.app_root = _app_root(app_root)
     running = False
     try:
         load_graphs(context, paths, overrides)
@@ -204,6 +212,16 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
             context.deactivate()
         raise
     return context
+
+
+def _app_root(folder: str | Path | None) -> Path | None:
+    if folder is None:
+        return None
+    path = Path(folder).expanduser()
+    if not path.is_dir():
+        raise GraphFileError(f"app root '{folder}' is not a folder",
+                             hint="give the folder the graph files' relative paths start from")
+    return path.resolve()
 
 
 def _how_it_ended(context: Context) -> str:

@@ -110,9 +110,12 @@ def _explain(error, param=None) -> str:
             import jsonschema
 
             return _explain(jsonschema.exceptions.best_match(meant), param)
+        if meant and all(e.validator == "type" for e in meant):  # one of several kinds of value
+            kinds = " or ".join(dict.fromkeys(_kind_word(e.validator_value) for e in meant))
+            return f"expected {kinds}, got {shown(error.instance)} ({yaml_kind(error.instance)})"
         return f"{shown(error.instance)} is not a value this parameter accepts"
     if error.validator == "type":
-        return f"expected {error.validator_value}, got {shown(error.instance)} ({yaml_kind(error.instance)})"
+        return f"expected {_kind_word(error.validator_value)}, got {shown(error.instance)} ({yaml_kind(error.instance)})"
     if error.validator == "enum":
         return f"{shown(error.instance)} is not one of {error.validator_value}"
     if error.validator == "minimum":  # the words of Parameter.value_problem, which gxf run uses
@@ -135,6 +138,16 @@ def _type_words(description: str | None, param) -> str | None:
         rest = description[len(own):].strip()
         return rest[1:-1] if rest.startswith("(") and rest.endswith(")") else None
     return description
+
+
+#: JSON Schema's names of kinds of value, in the words of YAML (as ``yaml_kind`` names the value given).
+_YAML_WORDS = {"object": "mapping", "array": "list"}
+
+
+def _kind_word(json_type) -> str:
+    if isinstance(json_type, list):
+        return " or ".join(_kind_word(t) for t in json_type)
+    return _YAML_WORDS.get(str(json_type), str(json_type))
 
 
 def _null_branch(error) -> bool:

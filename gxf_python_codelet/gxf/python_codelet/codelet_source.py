@@ -13,6 +13,7 @@ anything: that the file exists, compiles, and defines the named class at its top
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import importlib.util
 import os
@@ -24,6 +25,7 @@ from pathlib import Path
 from types import ModuleType, TracebackType
 
 from gxf.core import GxfError, Location
+from gxf.core.loader import folder_above
 from gxf.core.suggest import did_you_mean
 
 MAIN_MODULE_FILES = ("", "None")  # GXF: no file means the class is defined in the __main__ module
@@ -40,9 +42,15 @@ MAX_CODELET_FILE_BYTES = 16 * 1024 * 1024  # a bigger "codelet file" is not Pyth
 
 
 def _missing(path: str, what: str, where: Location | None) -> CodeletFileError:
-    return CodeletFileError(f"{what}: codelet_file '{path}' does not exist", where,
-                            "a relative path is taken from the folder of the graph file that names it "
-                            "(never from the working directory); or give an absolute path")
+    hint = ("a relative path is taken from the folder of the graph file that names it, or from "
+            "--app-root (never from the working directory); or give an absolute path")
+    filename = getattr(where, "file", None)
+    if filename:
+        with contextlib.suppress(ValueError):  # the path as the graph file wrote it
+            found = folder_above(Path(path).relative_to(Path(filename).resolve().parent), where)
+            if found is not None:
+                hint += f"; it is found under {found}: run with --app-root {found}"
+    return CodeletFileError(f"{what}: codelet_file '{path}' does not exist", where, hint)
 
 
 def check_source(path: str, class_name: str, what: str, where: Location | None,

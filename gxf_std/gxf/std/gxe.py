@@ -33,6 +33,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=SEVERITY_HELP)
     parser.add_argument("--log_file", "--log-file", default=None, metavar="FILE",
                         help="Also write log records to this file")
+    parser.add_argument("--app_root", "--app-root", default=None, metavar="DIR",
+                        help="Take relative paths inside the graph files (subgraph locations, codelet "
+                             "files) from DIR instead of each file's folder")
     parser.add_argument("--param", action="append", default=[], metavar="ENTITY/COMPONENT/KEY=VALUE",
                         help="Set a parameter after loading (value read as YAML); repeatable")
     parser.add_argument("-v", "--verbose", action="store_true", help="Print the Python traceback of an error")
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             logging.getLogger("gxf").addHandler(file_handler)
         for manifest in _split(args.manifest):
             runner.check_manifest(manifest)
-        runner.run_graphs(_split(args.app), runner.parse_overrides(args.param))
+        runner.run_graphs(_split(args.app), runner.parse_overrides(args.param), app_root=args.app_root)
     except GxfError as exc:
         if args.verbose:
             traceback.print_exc()

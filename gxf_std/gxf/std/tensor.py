@@ -125,7 +125,7 @@ class Tensor(ArrayInterop, TensorMessages, Component, type_name="nvidia::gxf::Te
         """
         if isinstance(description, TensorDescription):
             self.reshape_custom(description.shape, description.element_type, description.bytes_per_element,
-                                description.strides, description.storage_type,
+                                description.layout_strides, description.storage_type,
                                 allocator if allocator is not None else element_type_or_allocator)
             return
         element_type = as_element_type(element_type_or_allocator, "element_type")

@@ -20,6 +20,10 @@ __all__ = ["TensorDescription", "TensorError", "as_element_type", "check_layout"
            "dense_strides", "is_dense", "layout_extent"]
 
 
+#: What GXF's binding reads from a TensorDescription made without strides: its array of eight, all zero.
+UNSET_STRIDES = (0,) * 8
+
+
 class TensorError(GxfError, ValueError):
     """Bad use of the tensor API (a ValueError too, as GXF's Python binding raises)."""
 
@@ -27,10 +31,13 @@ class TensorError(GxfError, ValueError):
 class TensorDescription:
     """What a tensor should look like: name, storage type, shape, element type, bytes per element, strides.
 
-    ``strides`` (bytes per step in each dimension) is None for a dense layout.
+    ``strides`` (bytes per step in each dimension) reads as GXF's Python binding gives it: the strides
+    given, or without them eight zeros (GXF's fixed array, unset). ``reshape(description, allocator)``
+    makes a description without strides dense, while ``reshape_custom(..., description.strides, ...)``
+    passes the zeros on, as in GXF; ``layout_strides`` is None for a description without strides.
     """
 
-    __slots__ = ("name", "storage_type", "shape", "element_type", "bytes_per_element", "strides")
+    __slots__ = ("name", "storage_type", "shape", "element_type", "bytes_per_element", "layout_strides")
 
     def __init__(self, name: str, storage_type, shape, element_type, bytes_per_element: int,
                  strides=None):
@@ -39,12 +46,20 @@ class TensorDescription:
         self.shape = shape if isinstance(shape, Shape) else Shape(shape)
         self.element_type = as_primitive_type(element_type)
         self.bytes_per_element = int(bytes_per_element)
-        self.strides = tuple(int(s) for s in strides) if strides else None
+        self.layout_strides = tuple(int(s) for s in strides) if strides else None
+
+    @property
+    def strides(self) -> tuple[int, ...]:
+        return self.layout_strides if self.layout_strides is not None else UNSET_STRIDES
+
+    @strides.setter
+    def strides(self, value) -> None:
+        self.layout_strides = tuple(int(s) for s in value) if value else None
 
     def __repr__(self) -> str:
         return (f"TensorDescription(name={self.name!r}, storage_type={self.storage_type.name}, "
                 f"shape={self.shape!r}, element_type={self.element_type.name}, "
-                f"bytes_per_element={self.bytes_per_element}, strides={self.strides})")
+                f"bytes_per_element={self.bytes_per_element}, strides={self.layout_strides})")
 
 
 def as_element_type(value, what: str = "element_type") -> PrimitiveType:
