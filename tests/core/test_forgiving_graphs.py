@@ -261,6 +261,35 @@ def test_a_bad_yaml_version_is_still_refused(write):
         load_file(write("g.yaml", "%YAML 2.0\n---\nname: a\n"))
 
 
+def test_an_unregistered_parameter_is_kept_for_get_param_with_its_yaml_type(load, caplog):
+    # GXF keeps such a value, and its getters read it: int, float, bool, string, a tagged int
+    with caplog.at_level(logging.WARNING, logger="gxf"):
+        context = load("""
+            name: e
+            components:
+            - name: s
+              type: test::Store
+              parameters:
+                capacity: 3
+                test_bool: true
+                test_int: 22
+                test_float: 24.5
+                test_string: string
+                test_ms: !ms 2
+                test_list: [1, {a: 2}]
+            """)
+    store = context.find_entity("e").components[0]
+    assert store.capacity == 3
+    assert store.unregistered_params() == {"test_bool": True, "test_int": 22, "test_float": 24.5,
+                                           "test_string": "string", "test_ms": 2,
+                                           "test_list": [1, {"a": 2}]}
+    assert store.get_param("test_ms") == 2 and type(store.get_param("test_list")) is list
+    assert "kept unchecked" in caplog.text
+    with pytest.raises(ParameterError, match="has no parameter 'capacty'") as info:
+        store.get_param("capacty")
+    assert "capacity" in info.value.hint
+
+
 # --- tags GXF does not interpret ------------------------------------------------------------------
 def test_an_unknown_tag_is_ignored_and_the_value_read_as_written(load, caplog):
     with caplog.at_level(logging.DEBUG, logger="gxf"):

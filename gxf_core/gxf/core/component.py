@@ -206,8 +206,28 @@ class Component(HandleTarget):
             self.set_param(key, value)
 
     def get_param(self, key: str) -> Any:
-        param = self._gxf_params[key]
+        """The value of parameter ``key``; for a key the type does not declare, the value a graph file
+        gave it (kept unchecked, as GXF keeps an unregistered parameter for its getters)."""
+        param = self._gxf_params.get(key)
+        if param is None:
+            kept = self.__dict__.get("_unregistered")
+            if kept is not None and key in kept:
+                return kept[key]
+            from .suggest import did_you_mean
+
+            raise ParameterError(f"{self.describe_self()} has no parameter '{key}'", self.location,
+                                 did_you_mean(key, self._gxf_params) or "run `gxf describe "
+                                 f"{self.type_name()}` for its parameters")
         return getattr(self, param.attr)
+
+    def keep_unregistered(self, key: str, value: Any) -> None:
+        """Keeps a value a graph file gives to a parameter the type does not declare (``get_param``
+        returns it; nothing checks or uses it)."""
+        self.__dict__.setdefault("_unregistered", {})[key] = value
+
+    def unregistered_params(self) -> dict[str, Any]:
+        """The values kept for parameters the type does not declare, by key."""
+        return dict(self.__dict__.get("_unregistered") or {})
 
     def is_param_set(self, key: str) -> bool:
         return self._gxf_params[key].attr in self.__dict__

@@ -118,6 +118,15 @@ class _PendingParams:
     env: ConvertEnv
 
 
+def _plain(value):
+    """A value read from YAML without the types that carry its lines."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def folder_above(relative: str | Path, where: Location | None) -> Path | None:
     """The nearest folder above the graph file of ``where`` that holds ``relative``: graph files written
     for a tree's root (as GXF's own are, run with ``-app_root``) name paths from there."""
@@ -482,8 +491,9 @@ class GraphLoader:
                                  else _only(params, key))
             except ParameterError as exc:
                 exc.message = f"Using unregistered parameter '{key}' of {component.describe_self()} " \
-                              "(ignored)"
+                              "(kept unchecked; the component does not use it)"
                 log.logger.warning("%s", exc)
+            component.keep_unregistered(key, _plain(params[key]))
         return _without(params, unknown, component)
 
     def _resolve_in_scope(self, text: str, scope: str, where: Location, what: str) -> Component:

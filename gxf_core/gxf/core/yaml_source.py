@@ -96,7 +96,7 @@ def _make_loader(filename: str):
         log.logger.debug("%s:%d: YAML tag %s ignored, as GXF ignores it", filename,
                          node.start_mark.line + 1, tag)
         if isinstance(node, yaml.ScalarNode):
-            plain = node.style is None
+            plain = not node.style  # None (PyYAML) or "" (libyaml) for a plain scalar
             tag = loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
             untagged = yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style)
         elif isinstance(node, yaml.SequenceNode):
