@@ -1,5 +1,5 @@
-"""EntityCountFailureRepeatController: how often a failing node is restarted, and what its parent sees
-meanwhile, on every scheduler.
+"""EntityCountFailureRepeatController: how often a failing node is executed again, and what its parent
+sees meanwhile, on every scheduler.
 
 The leaf is a FlakyLeaf that fails its first ``failures`` ticks of the run and then succeeds. While the
 controller repeats it, the parent reads FAILURE (``return_behavior_running_if_failure_repeat: false``,
@@ -52,12 +52,12 @@ def leaf_ticks(ctx, name: str = "leaf") -> int:
 @pytest.mark.parametrize("raise_error", [False, True])
 def test_running_while_repeating_hides_the_failures_from_the_parent(kind, flaky_leaf, raise_error):
     # Fails twice, is repeated twice (3 allowed), then succeeds: the Sequence ticks when it starts the
-    # leaf, when the leaf succeeds and when "after" does; a failure shown to it would add a tick. The
-    # leaf's codelets start once per execution (1 + 2 repeats); a StepCount after a leaf that raised
+    # leaf, when the leaf succeeds and when "after" does; a failure shown to it would add a tick. A
+    # repeat is one more tick: the leaf's codelets start once; a StepCount after a leaf that raised
     # was not ticked in that execution.
     tree = (node("root", SEQ, children("leaf", "after"), root=True, extra=step_count(3))
             + flaky("leaf", flaky_leaf, failures=2, repeats=3, running=True, ticks=1 if raise_error else 3,
-                    starts=3, raise_error=raise_error)
+                    raise_error=raise_error)
             + node("after", CON, "constant_status: 0", extra=step_count(1)))
     ctx = run_tree(tree, kind)
     assert statuses(ctx, "root", "leaf", "after") == {"root": S, "leaf": S, "after": S}
@@ -68,7 +68,7 @@ def test_running_while_repeating_hides_the_failures_from_the_parent(kind, flaky_
 def test_running_while_repeating_until_max_repeat_count_then_failure(kind, flaky_leaf):
     # Would fail 5 times; max_repeat_count 2 allows 3 executions, the third failure is final.
     tree = (node("root", SEQ, children("leaf", "after"), root=True, extra=step_count(2))
-            + flaky("leaf", flaky_leaf, failures=5, repeats=2, running=True, ticks=3, starts=3)
+            + flaky("leaf", flaky_leaf, failures=5, repeats=2, running=True, ticks=3)
             + node("after", CON, "constant_status: 0"))
     ctx = run_tree(tree, kind)
     assert statuses(ctx, "root", "leaf", "after") == {"root": F, "leaf": F, "after": I}
@@ -81,8 +81,7 @@ def test_max_repeat_count_bounds_the_executions(kind, flaky_leaf, failures, repe
     # An entity executes at most 1 + max_repeat_count times; it succeeds if a try is left when the
     # leaf stops failing.
     tree = (node("root", SEQ, children("leaf"), root=True, extra=step_count(2))
-            + flaky("leaf", flaky_leaf, failures=failures, repeats=repeats, running=True, ticks=ticks,
-                    starts=ticks))
+            + flaky("leaf", flaky_leaf, failures=failures, repeats=repeats, running=True, ticks=ticks))
     ctx = run_tree(tree, kind)
     outcome = S if failures <= repeats else F
     assert statuses(ctx, "root", "leaf") == {"root": outcome, "leaf": outcome}
@@ -93,7 +92,7 @@ def test_running_while_repeating_keeps_a_selector_on_the_repeated_child(kind, fl
     # The leaf fails at 0 s and 1 s and succeeds at 2 s; the Selector sees only RUNNING until then, so
     # it never tries its fallback.
     tree = (node("root", SEL, children("leaf", "fallback"), root=True, extra=step_count(2))
-            + flaky("leaf", flaky_leaf, failures=2, repeats=3, running=True, ticks=3, starts=3, spaced=True)
+            + flaky("leaf", flaky_leaf, failures=2, repeats=3, running=True, ticks=3, spaced=True)
             + node("fallback", TIM, "clock: sched/clock\ndelay: 1.5\nswitch_status: 0"))
     ctx = run_tree(tree, kind)
     assert statuses(ctx, "root", "leaf", "fallback") == {"root": S, "leaf": S, "fallback": I}
@@ -104,12 +103,24 @@ def test_running_while_repeating_keeps_a_selector_on_the_repeated_child(kind, fl
 def test_running_while_repeating_then_the_final_failure_moves_the_selector_on(kind, flaky_leaf):
     # Fails at 0, 1 and 2 s with 2 repeats allowed: only the third failure reaches the Selector, at 2 s.
     tree = (node("root", SEL, children("leaf", "fallback"), root=True, extra=step_count(3))
-            + flaky("leaf", flaky_leaf, failures=5, repeats=2, running=True, ticks=3, starts=3, spaced=True)
+            + flaky("leaf", flaky_leaf, failures=5, repeats=2, running=True, ticks=3, spaced=True)
             + node("fallback", CON, "constant_status: 0", extra=step_count(1)))
     ctx = run_tree(tree, kind)
     assert statuses(ctx, "root", "leaf", "fallback") == {"root": S, "leaf": F, "fallback": S}
     assert leaf_ticks(ctx) == 3
     assert 2 * SECOND <= clock_ns(ctx) < 3 * SECOND
+
+
+def test_a_repeat_is_another_tick_not_a_restart(kind, flaky_leaf):
+    # As in GXF's executor, the controller's repeats tick the entity again without stopping and starting
+    # its codelets: the StepCount beside the leaf sees one start (and one stop) for three executions.
+    # A parent's start_node, by contrast, restarts the entity (see the whole-run test below).
+    tree = (node("root", SEQ, children("leaf"), root=True, extra=step_count(2))
+            + flaky("leaf", flaky_leaf, failures=2, repeats=2, running=True, ticks=3, starts=1))
+    ctx = run_tree(tree, kind)
+    assert statuses(ctx, "root", "leaf") == {"root": S, "leaf": S}
+    counter = ctx.entity("leaf").find_all()[-1]
+    assert (counter.count_start, counter.count_tick, counter.count_stop) == (1, 3, 1)
 
 
 # --- return_behavior_running_if_failure_repeat: false (the default) ----------------------------------------
@@ -119,9 +130,9 @@ def test_failure_while_repeating_is_shown_to_the_parent_at_once(kind, flaky_leaf
     # to its fallback, a 1.5 s timer, while the controller keeps repeating the leaf: its second failure
     # (1 s) wakes the Selector once more. At 1.5 s the fallback succeeds and the Selector stops the leaf
     # before its third try (2 s), which would have succeeded. Selector ticks: start, the two failures,
-    # the fallback's success. Leaf: started at 0 s, restarted after each failure.
+    # the fallback's success.
     tree = (node("root", SEL, children("leaf", "fallback"), root=True, extra=step_count(4))
-            + flaky("leaf", flaky_leaf, failures=2, repeats=3, running=False, ticks=2, starts=3, spaced=True)
+            + flaky("leaf", flaky_leaf, failures=2, repeats=3, running=False, ticks=2, spaced=True)
             + node("fallback", TIM, "clock: sched/clock\ndelay: 1.5\nswitch_status: 0", extra=step_count(2)))
     ctx = run_tree(tree, kind)
     assert statuses(ctx, "root", "leaf", "fallback") == {"root": S, "leaf": F, "fallback": S}
@@ -134,7 +145,7 @@ def test_failure_while_repeating_ends_a_sequence_and_the_repeats_with_it(kind, f
     # The Sequence fails at the leaf's first failure and, ending, stops the leaf: the repeats the
     # controller still allowed never happen.
     tree = (node("root", SEQ, children("leaf", "after"), root=True, extra=step_count(2))
-            + flaky("leaf", flaky_leaf, failures=1, repeats=3, running=False, spaced=True)
+            + flaky("leaf", flaky_leaf, failures=1, repeats=3, running=False, ticks=1, spaced=True)
             + node("after", CON, "constant_status: 0"))
     ctx = run_tree(tree, kind)
     assert statuses(ctx, "root", "leaf", "after") == {"root": F, "leaf": F, "after": I}
@@ -164,7 +175,7 @@ def test_the_repeat_count_is_of_the_whole_run(kind, flaky_leaf):
                  children("rep", "end") + "\nsuccess_threshold: 1\nfailure_threshold: -1", root=True)
             + node("rep", NS + "RepeatBehavior", children("seq") + "\nrepeat_after_failure: true")
             + node("seq", SEQ, children("leaf", "wait"))
-            + flaky("leaf", flaky_leaf, failures=3, repeats=1, running=True, ticks=6, starts=6)
+            + flaky("leaf", flaky_leaf, failures=3, repeats=1, running=True, ticks=6, starts=5)
             + node("wait", TIM, "clock: sched/clock\ndelay: 1\nswitch_status: 0")
             + node("end", TIM, "clock: sched/clock\ndelay: 2.5\nswitch_status: 0"))
     ctx = run_tree(tree, kind)

@@ -337,7 +337,7 @@ def constant_tree() -> str:
     meanwhile]: child2 executes 4 times, then its failure is root's."""
     return (node("root", SEQ, children("child1", "child2"), root=True, extra=step_count(3))
             + const("child1", S)
-            + const("child2", F, ticks=4, starts=4, repeats=3, running_on_repeat=True))
+            + const("child2", F, ticks=4, repeats=3, running_on_repeat=True))
 
 
 @every_scheduler
@@ -384,7 +384,7 @@ def test_gxf_epoch_with_all_behaviors(kind):
             + const("child5", S) + const("child6", S, ticks=None)
             + timer("child7", 5, 0, ticks=2)
             + node("child8", REP, children("child9") + "\nrepeat_after_failure: false", extra=step_count(2))
-            + timer("child9", 2, 1, ticks=6, starts=3, repeats=2, running_on_repeat=True)
+            + timer("child9", 2, 1, ticks=6, repeats=2, running_on_repeat=True)
             + const("child10", S))
     ctx = run_tree(tree, kind)
     assert statuses(ctx, "root", *(f"child{i}" for i in range(1, 11))) == {

@@ -23,7 +23,7 @@ BEHAVIOR_TREE_EXTENSION = Extension(
     author="gxf-std developers",
     distribution="gxf-std",
     description="Behavior trees of entities: sequence, selector, parallel, repeat, switch, timer and "
-                "constant behaviors, and a controller that restarts failing entities",
+                "constant behaviors, and a controller that repeats failing entities",
     display_name="Behavior Tree Extension",
     category="Behavior Tree",
     brief="Behavior-tree nodes and the repeat controller",

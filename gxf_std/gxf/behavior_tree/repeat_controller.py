@@ -1,4 +1,4 @@
-"""EntityCountFailureRepeatController: GXF's controller that restarts a failing entity up to N times."""
+"""EntityCountFailureRepeatController: GXF's controller that repeats a failing entity up to N times."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from gxf.std.scheduling_term import bad_parameter
 
 class EntityCountFailureRepeatController(Controller, type_name="nvidia::gxf::EntityCountFailureRepeatController",
                                          uuid="1f68ff76-e5b8-414f-ab5c-8cef935d81c7"):
-    """Restarts its entity after a failed execution, at most ``max_repeat_count`` times in the whole run;
-    after that the entity is stopped with status FAILURE (the run goes on: the failure is absorbed).
+    """Executes its entity again after a failed execution, at most ``max_repeat_count`` times in the whole
+    run; after that the entity is stopped with status FAILURE (the run goes on: the failure is absorbed).
+    A repeat is one more tick: the entity's codelets are not stopped and started again, as in GXF.
 
     A tick's result becomes the behavior status (SUCCESS, RUNNING, FAILURE). While repeating, the
     parent sees FAILURE, or RUNNING with ``return_behavior_running_if_failure_repeat``.
     """
 
-    max_repeat_count = Parameter(int, description="How many times a failed entity is restarted (0: never)")
+    max_repeat_count = Parameter(int, description="How many times a failed entity is executed again "
+                                 "(0: never)")
     return_behavior_running_if_failure_repeat = Parameter(
         bool, False, "Report RUNNING instead of FAILURE while the entity is being repeated")
 

@@ -27,7 +27,7 @@ class ExecutionStatus(enum.IntEnum):
     """What the executor does with an entity after a controller has looked at its execution."""
 
     SUCCESS = 0  # carry on: a RUNNING entity executes again, any other is done
-    FAILURE_REPEAT = 1  # the execution failed: restart the entity's codelets and execute it again
+    FAILURE_REPEAT = 1  # the execution failed: execute the entity again (its codelets stay started)
     FAILURE_DEACTIVATE = 2  # the execution failed: stop this entity only
     FAILURE = 3  # the execution failed: stop the whole graph
 

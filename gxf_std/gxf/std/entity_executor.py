@@ -271,11 +271,11 @@ class ControlledEntityItem(EntityItem):
     whose verdict sets the entity's behavior status and says what the executor does next.
 
     The verdict's execution status: SUCCESS carries on (a RUNNING entity executes again, any other is
-    done: stopped, NEVER); FAILURE_REPEAT restarts the entity's codelets (stop, then start on the next
-    execution) and executes it again; FAILURE_DEACTIVATE stops the entity (NEVER); FAILURE stops the
-    graph (the codelet's error, or one naming the controller, is raised). Terms of the entity that
-    define ``on_behavior_status(status)`` hear the status after every verdict (a behavior-tree node's
-    term tells its parent).
+    done: stopped, NEVER); FAILURE_REPEAT executes it again with its codelets still started (as in
+    GXF's executor, a repeat is one more tick, not a restart); FAILURE_DEACTIVATE stops the entity
+    (NEVER); FAILURE stops the graph (the codelet's error, or one naming the controller, is raised).
+    Terms of the entity that define ``on_behavior_status(status)`` hear the status after every verdict
+    (a behavior-tree node's term tells its parent).
     """
 
     __slots__ = ("controller", "status_hooks")
@@ -320,9 +320,7 @@ class ControlledEntityItem(EntityItem):
                 self.stop(timestamp)
                 outcome = (NEVER, 0)
         elif exec_status == ExecutionStatus.FAILURE_REPEAT:
-            self.stop(timestamp)
-            self.status = NOT_STARTED   # started afresh on the next execution, then ticked again
-            outcome = (READY, timestamp)
+            outcome = (READY, timestamp)   # ticked again; its codelets are not stopped and started
         elif exec_status == ExecutionStatus.FAILURE_DEACTIVATE:
             self.stop(timestamp)
             outcome = (NEVER, 0)
