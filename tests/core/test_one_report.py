@@ -106,3 +106,47 @@ def test_gxe_writes_the_failure_once_to_its_log_file_too(graph, capsys, tmp_path
     assert_reported_once(capsys.readouterr().err, TICK_MESSAGE)
     logged = log_file.read_text()
     assert logged.count(TICK_MESSAGE) == 1 and " ERROR " in logged, logged
+
+
+# A failure that leaves others behind: the unread messages of a MockReceiver complain in
+# deinitialize(), after the tick failed. The tick's failure is the one error;
+# what stopping it left behind is mentioned as warnings, never dropped and never a second error.
+LEAVES_OTHERS_BEHIND = """
+    name: tx
+    components:
+    - name: out
+      type: nvidia::gxf::DoubleBufferTransmitter
+    - type: nvidia::gxf::PingTx
+      parameters: {signal: out}
+    - type: nvidia::gxf::CountSchedulingTerm
+      parameters: {count: 3}
+    ---
+    name: rx
+    components:
+    - name: in
+      type: nvidia::gxf::test::MockReceiver
+    ---
+    name: boom
+    components:
+    - type: nvidia::gxf::test::MockFailure
+      parameters: {num_max_ticks: 2}
+    - type: nvidia::gxf::CountSchedulingTerm
+      parameters: {count: 5}
+    ---
+    components:
+    - type: nvidia::gxf::Connection
+      parameters: {source: tx/out, target: rx/in}
+    ---
+    components:
+    - type: nvidia::gxf::GreedyScheduler
+      parameters: {max_duration_ms: 5000}
+    """
+
+
+def test_what_a_failure_leaves_behind_is_warned_about_after_the_one_error(graph):
+    result = CliRunner().invoke(main, ["run", graph(LEAVES_OTHERS_BEHIND)])
+    assert result.exit_code == 1
+    assert_reported_once(result.stderr, TICK_MESSAGE)
+    leftovers = [line for line in result.stderr.splitlines() if "while stopping after the failure" in line]
+    assert any("Unreceived Entities" in line for line in leftovers), result.stderr
+    assert all(" WARNING " in line for line in leftovers), result.stderr

@@ -309,27 +309,32 @@ class Context:
         self.run_async()
         self.wait()
 
-    def deactivate(self) -> None:
-        """Deinitializes every initialized component, in reverse order."""
+    def deactivate(self, after_failure: bool = False) -> None:
+        """Deinitializes every initialized component, in reverse order.
+
+        The first failure of a ``deinitialize()`` is raised and later ones are logged as errors. With
+        ``after_failure`` (the run already failed, and that failure is being reported) none is raised:
+        each is a consequence to mention, logged as a warning, so the cause stays the one error.
+        """
         if self.state == RUNNING:
             self.interrupt()
             try:
                 self.wait()
             except BaseException:  # noqa: BLE001 - tearing down regardless
                 pass
-        self._deinitialize()
+        self._deinitialize(after_failure)
         self.state = DEACTIVATED
 
-    def _deinitialize(self) -> None:
-        """Deinitializes every initialized component in reverse order; every one is attempted, the
-        first failure is raised and any later ones are logged."""
+    def _deinitialize(self, after_failure: bool = False) -> None:
         failure = None
         while self._initialized:
             component = self._initialized.pop()
             try:
                 _call(component, "deinitialize")
             except GxfError as exc:
-                if failure is None:
+                if after_failure:
+                    _LOGGER.warning("while stopping after the failure: %s", exc)
+                elif failure is None:
                     failure = exc
                 else:
                     _LOGGER.error("%s", exc)

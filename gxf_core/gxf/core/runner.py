@@ -209,7 +209,7 @@ def run_graphs(paths: Iterable[str | Path], overrides: Iterable[ParamOverride] =
                 watch.ended(context, "interrupted" if isinstance(exc, (InterruptedError_, KeyboardInterrupt))
                             else "failed")
         with contextlib.suppress(Exception):
-            context.deactivate()
+            context.deactivate(after_failure=True)
         raise
     return context
 
