@@ -34,13 +34,14 @@ class EntityCountFailureRepeatController(Controller, type_name="nvidia::gxf::Ent
         self.repeat_count += 1
         name = entity.name if entity is not None else "?"
         why = f": {error}" if error is not None else ""
+        # What happens comes before the error, which may run over several lines (a Python traceback).
         if self.repeat_count <= self.max_repeat_count:
-            self.logger.info("entity '%s' failed%s; repeating it (%d of %d)", name, why, self.repeat_count,
-                             self.max_repeat_count)
+            self.logger.info("entity '%s' failed, repeating it (%d of %d)%s", name, self.repeat_count,
+                             self.max_repeat_count, why)
             status = (BehaviorStatus.RUNNING if self.return_behavior_running_if_failure_repeat
                       else BehaviorStatus.FAILURE)
             return ControllerStatus(status, ExecutionStatus.FAILURE_REPEAT)
         if error is not None or self.max_repeat_count:
-            self.logger.warning("entity '%s' failed%s; stopping it after %d repeats", name, why,
-                                self.max_repeat_count)
+            self.logger.warning("entity '%s' failed, stopping it after %d repeats%s", name,
+                                self.max_repeat_count, why)
         return ControllerStatus(BehaviorStatus.FAILURE, ExecutionStatus.FAILURE_DEACTIVATE)
