@@ -105,3 +105,15 @@ def test_a_tree_node_without_a_controller_is_refused_before_the_run(tmp_path):
     assert "'leaf' is a behavior-tree node without a Controller" in result.stderr
     assert "EntityCountFailureRepeatController" in result.stderr   # the hint
     assert "behavior tree" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", SCHEDULERS)
+def test_the_summary_counts_the_ticks_of_every_run_of_a_restarted_node(tmp_path, kind):
+    # Repeat starts the leaf 5 times: 4 runs of one successful tick, then the tick that raises (5 leaf
+    # ticks); Repeat ticks when it starts and after each of the 5 runs (6). A count since the leaf's last
+    # start would give 7.
+    tree = (node("root", NS + "RepeatBehavior", children("leaf"), root=True)
+            + node("leaf", NS + "test::MockFailure", "num_max_ticks: 4"))
+    _, result = gxf_run(tmp_path, tree, kind)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1].endswith(": 11 ticks, 0 messages")

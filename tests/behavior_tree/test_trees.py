@@ -51,7 +51,6 @@ def par(children_: str, success: int, failure: int) -> str:
     return f"{children_}\nsuccess_threshold: {success}\nfailure_threshold: {failure}"
 
 
-
 # --- nesting ---------------------------------------------------------------------------------------------
 
 @every_scheduler

@@ -77,7 +77,7 @@ class EntityItem:
 
     __slots__ = ("entity", "codelets", "terms", "receivers", "transmitters", "status", "name", "eid",
                  "observers", "failure_observers", "combiners", "executed_terms", "inbox", "outbox",
-                 "execution", "__weakref__")
+                 "execution", "earlier_ticks", "__weakref__")
 
     def __init__(self, entity, router=None) -> None:
         self.entity = entity
@@ -108,6 +108,7 @@ class EntityItem:
             self.outbox = router.outbox_syncs(entity)
         self.status = NOT_STARTED
         self.execution = ExecutionData()  # shared by the entity's codelets (they tick together)
+        self.earlier_ticks = 0    # ticks before the entity last started (a restarted entity counts anew)
         for codelet in self.codelets:
             codelet.bind_execution(self.execution)
         self.observers = ()       # (pre_tick, post_tick) callables of monitors and statistics
@@ -115,8 +116,9 @@ class EntityItem:
 
     @property
     def tick_count(self) -> int:
-        """How many times the entity ticked since it (last) started."""
-        return self.execution.count
+        """How many times the entity ticked in the run, over all its starts (a behavior tree restarts
+        its nodes; the codelets' execution count is since the last start)."""
+        return self.earlier_ticks + self.execution.count
 
     @property
     def last_timestamp(self) -> int:
@@ -214,6 +216,7 @@ class EntityItem:
 
     def start(self, timestamp: int) -> None:
         self.status = STARTED
+        self.earlier_ticks += self.execution.count
         self.execution.started(timestamp)
         started = []
         for codelet in self.codelets:
