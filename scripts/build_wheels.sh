@@ -24,7 +24,7 @@ for module in build twine setuptools; do
 done
 
 mkdir -p "$out"
-distributions=(gxf_core gxf_std gxf_cuda gxf_python_codelet gxf_serialization gxf_http gxf_ucx)
+distributions=(gxf_core gxf_std gxf_cuda gxf_python_codelet gxf_serialization gxf_http gxf_grpc gxf_ucx)
 for dist in "${distributions[@]}"; do
     # artifacts of an earlier version would be checked, and found by pip, beside the new ones
     rm -f "$out/$dist"-*.whl "$out/$dist"-*.tar.gz

@@ -27,6 +27,7 @@ DISTRIBUTIONS = {  # folder -> distribution name
     "gxf_python_codelet": "gxf-python-codelet",
     "gxf_serialization": "gxf-serialization",
     "gxf_http": "gxf-http",
+    "gxf_grpc": "gxf-grpc",
     "gxf_ucx": "gxf-ucx",
 }
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")

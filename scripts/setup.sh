@@ -13,7 +13,7 @@ if [[ ! -x "$venv/bin/python" ]]; then
 fi
 
 installs=()
-for dist in gxf_core gxf_std gxf_cuda gxf_python_codelet gxf_serialization gxf_http gxf_ucx; do
+for dist in gxf_core gxf_std gxf_cuda gxf_python_codelet gxf_serialization gxf_http gxf_grpc gxf_ucx; do
     if [[ -f "$dist/pyproject.toml" ]]; then
         installs+=(-e "./$dist")
     fi

@@ -2,7 +2,8 @@
 
 import pytest
 
-from gxf.core import Context, Extension, ExtensionError, GraphFileError, load_graph_file
+from gxf.core import Context, Extension, ExtensionError, GraphFileError, GxfError, load_graph_file
+from gxf.core.errors import MissingExtensionError
 from gxf.core.builtin import CORE_EXTENSION
 from gxf.core.registry import TypeRegistry, version_compatible
 
@@ -79,13 +80,29 @@ def test_wrong_uuid_is_refused(bare_registry, write):
     assert "has UUID 5a0c2d1e-6f7a-4b8c-9d0e-1f2a3b4c5d00" in str(info.value)
 
 
+def load_strictly(bare_registry, write, deps: str):
+    """As ``gxf validate`` loads: a missing dependency is an error."""
+    context = Context(bare_registry)
+    context.strict_schema = True
+    load_graph_file(context, write("graph.yaml", "dependencies:" + deps + """
+        ---
+        name: e
+        components:
+        - type: test::Store
+        """.replace("\n        ", "\n")))
+    return context
+
+
+STD_DEPENDENCY = """
+    - extension: StandardExtension
+      uuid: 8ec2d5d6-b5df-48bf-8dee-0252606fdd7e
+      version: 2.6.0
+    """.replace("\n    ", "\n")
+
+
 def test_missing_standard_extension_names_the_distribution(bare_registry, write):
-    with pytest.raises(ExtensionError) as info:
-        load_with(bare_registry, write, """
-            - extension: StandardExtension
-              uuid: 8ec2d5d6-b5df-48bf-8dee-0252606fdd7e
-              version: 2.6.0
-            """.replace("\n            ", "\n"))
+    with pytest.raises(MissingExtensionError) as info:
+        load_strictly(bare_registry, write, STD_DEPENDENCY)
     text = str(info.value)
     assert "needs extension 'StandardExtension', which is not installed" in text
     assert "hint: pip install gxf-std" in text
@@ -94,7 +111,24 @@ def test_missing_standard_extension_names_the_distribution(bare_registry, write)
 
 def test_missing_unknown_extension_says_what_to_install(bare_registry, write):
     with pytest.raises(ExtensionError, match="(?s)'AcmeExtension'.*install the Python distribution"):
-        load_with(bare_registry, write, "\n- extension: AcmeExtension\n  version: 1.0.0\n")
+        load_strictly(bare_registry, write, "\n- extension: AcmeExtension\n  version: 1.0.0\n")
+
+
+def test_a_run_goes_on_without_an_extension_it_only_names(bare_registry, write, caplog):
+    # GXF's loader does not read dependencies: a graph naming an extension none of its components come
+    # from runs there; here it runs too, with a warning that says what to install
+    with caplog.at_level("WARNING", logger="gxf"):
+        context = load_with(bare_registry, write, STD_DEPENDENCY)
+    assert context.find_entity("e") is not None
+    assert "graph.yaml:2: the graph needs extension 'StandardExtension', which is not installed" in caplog.text
+    assert "pip install gxf-std" in caplog.text
+
+
+def test_a_component_of_the_missing_extension_is_still_an_error(bare_registry, write):
+    context = Context(bare_registry)
+    with pytest.raises(GxfError, match="unknown component type 'nvidia::gxf::PingTx'"):
+        load_graph_file(context, write("graph.yaml", "dependencies:" + STD_DEPENDENCY
+                                       + "---\nname: e\ncomponents:\n- type: nvidia::gxf::PingTx\n"))
 
 
 def test_dependency_found_by_uuid_when_renamed(bare_registry, write):

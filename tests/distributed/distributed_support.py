@@ -88,17 +88,23 @@ def ping_segment(count: int, link: str, period_ms: int = 0) -> str:
         """)
 
 
+#: The control plane's server and client types, by transport.
+IPC = {"http": ("nvidia::gxf::HttpServer", "nvidia::gxf::HttpIPCClient"),
+       "grpc": ("nvidia::gxf::GrpcServer", "nvidia::gxf::GrpcClient")}
+
+
 def worker_graph(segments: dict[str, str], port: int, driver_port: int, host: str = "127.0.0.1",
-                 driver_host: str = "127.0.0.1", retries: int = 3) -> str:
+                 driver_host: str = "127.0.0.1", retries: int = 3, ipc: str = "http") -> str:
     specs = ", ".join(f"{name}: {{app-path: '{path}'}}" for name, path in segments.items())
+    server, client = IPC[ipc]
     return HEADER + textwrap.dedent(f"""\
         name: worker
         components:
         - name: server
-          type: nvidia::gxf::HttpServer
+          type: {server}
           parameters: {{port: {port}, address: {host}}}
         - name: client
-          type: nvidia::gxf::HttpIPCClient
+          type: {client}
           parameters: {{server_ip_address: {driver_host}, port: {driver_port}}}
         - name: graph_worker
           type: nvidia::gxf::GraphWorker
@@ -110,16 +116,18 @@ def worker_graph(segments: dict[str, str], port: int, driver_port: int, host: st
         """)
 
 
-def driver_graph(connections: list[tuple[str, str]], port: int, host: str = "127.0.0.1") -> str:
+def driver_graph(connections: list[tuple[str, str]], port: int, host: str = "127.0.0.1",
+                 ipc: str = "http") -> str:
     lines = "".join(f"    - source: {s}\n      target: {t}\n" for s, t in connections)
+    server, client = IPC[ipc]
     return HEADER + textwrap.dedent(f"""\
         name: driver
         components:
         - name: server
-          type: nvidia::gxf::HttpServer
+          type: {server}
           parameters: {{port: {port}, address: {host}}}
         - name: client
-          type: nvidia::gxf::HttpIPCClient
+          type: {client}
         - name: graph_driver
           type: nvidia::gxf::GraphDriver
           parameters:

@@ -1,4 +1,4 @@
-"""GraphWorker and GraphDriver over HTTP, in this process: registration, address resolution, results."""
+"""GraphWorker and GraphDriver over HTTP and gRPC, in this process: registration, address resolution, results."""
 
 from __future__ import annotations
 
@@ -44,18 +44,23 @@ def graphs(tmp_path):
         assert not thread.is_alive()
 
 
-def two_segments(tmp_path, counts=(5, 3)):
+def two_segments(tmp_path, counts=(5, 3), ipc="http"):
     write(tmp_path, "up.yaml", ping_segment(counts[0], "test::distributed::LinkTx"))
     write(tmp_path, "down.yaml", ping_segment(counts[1], "test::distributed::LinkRx"))
     driver_port, a_port, b_port = free_port(), free_port(), free_port()
-    driver = write(tmp_path, "driver.yaml", driver_graph([("up.link.port", "down.link.port")], driver_port))
-    worker_a = write(tmp_path, "worker_a.yaml", worker_graph({"up": "up.yaml"}, a_port, driver_port))
-    worker_b = write(tmp_path, "worker_b.yaml", worker_graph({"down": "down.yaml"}, b_port, driver_port))
+    driver = write(tmp_path, "driver.yaml", driver_graph([("up.link.port", "down.link.port")], driver_port,
+                                                         ipc=ipc))
+    worker_a = write(tmp_path, "worker_a.yaml", worker_graph({"up": "up.yaml"}, a_port, driver_port, ipc=ipc))
+    worker_b = write(tmp_path, "worker_b.yaml", worker_graph({"down": "down.yaml"}, b_port, driver_port, ipc=ipc))
     return driver, worker_a, worker_b
 
 
-def test_driver_resolves_the_link_and_runs_both_workers(tmp_path, registry, graphs):
-    driver, worker_a, worker_b = two_segments(tmp_path)
+TRANSPORTS = pytest.mark.parametrize("ipc", ["http", "grpc"])
+
+
+@TRANSPORTS
+def test_driver_resolves_the_link_and_runs_both_workers(tmp_path, registry, graphs, ipc):
+    driver, worker_a, worker_b = two_segments(tmp_path, ipc=ipc)
     d_context, d_thread, d_fail = graphs(registry, driver)
     a_context, a_thread, a_fail = graphs(registry, worker_a)
     _, b_thread, b_fail = graphs(registry, worker_b)
@@ -69,8 +74,9 @@ def test_driver_resolves_the_link_and_runs_both_workers(tmp_path, registry, grap
     assert (tx.receiver_address, tx.port) == ("127.0.0.3", 13337)  # LinkRx's, sent by the driver
 
 
-def test_a_worker_that_starts_before_the_driver_retries(tmp_path, registry, graphs):
-    driver, worker_a, worker_b = two_segments(tmp_path)
+@TRANSPORTS
+def test_a_worker_that_starts_before_the_driver_retries(tmp_path, registry, graphs, ipc):
+    driver, worker_a, worker_b = two_segments(tmp_path, ipc=ipc)
     _, a_thread, a_fail = graphs(registry, worker_a)
     _, b_thread, b_fail = graphs(registry, worker_b)
     a_thread.join(1.0)  # the workers try, and fail, to reach the driver meanwhile
@@ -82,8 +88,9 @@ def test_a_worker_that_starts_before_the_driver_retries(tmp_path, registry, grap
     assert d_context.find_component("driver/graph_driver").results() == {"up": "finished", "down": "finished"}
 
 
-def test_a_worker_without_a_driver_gives_up_naming_it(tmp_path, registry, graphs):
-    _, worker_a, _ = two_segments(tmp_path)
+@TRANSPORTS
+def test_a_worker_without_a_driver_gives_up_naming_it(tmp_path, registry, graphs, ipc):
+    _, worker_a, _ = two_segments(tmp_path, ipc=ipc)
     text = worker_a.read_text().replace("driver-reconnection-times: 3", "driver-reconnection-times: 1")
     worker_a.write_text(text)
     _, thread, failures = graphs(registry, worker_a)

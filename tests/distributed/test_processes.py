@@ -32,20 +32,29 @@ def find_process(argument: str) -> int | None:
     return None
 
 
-def files(tmp_path, period_ms=0, count=5, hosts=("127.0.0.1", "127.0.0.1")):
+def files(tmp_path, period_ms=0, count=5, hosts=("127.0.0.1", "127.0.0.1"), ipc="http"):
     write(tmp_path, "up.yaml", ping_segment(count, "test::distributed::LinkTx", period_ms))
     write(tmp_path, "down.yaml", ping_segment(count, "test::distributed::LinkRx", period_ms))
     port = free_port()
-    return [write(tmp_path, "driver.yaml", driver_graph([("up.link.port", "down.link.port")], port)),
-            write(tmp_path, "worker_a.yaml", worker_graph({"up": "up.yaml"}, free_port(hosts[0]), port, hosts[0])),
+    return [write(tmp_path, "driver.yaml", driver_graph([("up.link.port", "down.link.port")], port, ipc=ipc)),
+            write(tmp_path, "worker_a.yaml", worker_graph({"up": "up.yaml"}, free_port(hosts[0]), port, hosts[0],
+                                                          ipc=ipc)),
             write(tmp_path, "worker_b.yaml", worker_graph({"down": "down.yaml"}, free_port(hosts[1]), port,
-                                                          hosts[1]))]
+                                                          hosts[1], ipc=ipc))]
 
 
 def test_three_processes_run_to_the_end_with_prefixed_output(tmp_path):
     lines: list[str] = []
     assert launch([str(p) for p in files(tmp_path)], command=command, write=lines.append) == 0, lines
     assert any(line.startswith("[driver] ") for line in lines)
+
+
+def test_three_processes_over_grpc(tmp_path):
+    # the control plane of GXF's own driver/worker test pair: GrpcServer and GrpcClient
+    lines: list[str] = []
+    paths = files(tmp_path, ipc="grpc", hosts=("127.0.0.2", "127.0.0.3"))
+    assert launch([str(p) for p in paths], command=command, write=lines.append) == 0, lines
+    assert any(line.startswith("[worker_b] ") for line in lines)
 
 
 def test_workers_on_two_simulated_hosts(tmp_path):

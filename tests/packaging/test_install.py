@@ -46,7 +46,8 @@ def venv(tmp_path_factory):
                            capture_output=True, text=True, timeout=120,
                            env={**clean_env(), "PYTHON": sys.executable})
     assert built.returncode == 0, f"scripts/build_wheels.sh failed:\n{built.stdout}\n{built.stderr}"
-    folders = ("gxf_core", "gxf_std", "gxf_cuda", "gxf_python_codelet", "gxf_serialization", "gxf_http", "gxf_ucx")
+    folders = ("gxf_core", "gxf_std", "gxf_cuda", "gxf_python_codelet", "gxf_serialization", "gxf_http", "gxf_grpc",
+               "gxf_ucx")
     assert {p.name for p in wheels.glob("*.whl")} == {f"{f}-{VERSION}-py3-none-any.whl" for f in folders}
     env_dir = work / "venv"
     created = run([sys.executable, "-m", "venv", env_dir], timeout=60, cwd=work)

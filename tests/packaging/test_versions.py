@@ -51,6 +51,7 @@ def test_the_repository_has_one_version_and_compatible_pins():
     assert {"gxf-core~=" + core, "gxf-std~=" + core} <= set(serialization["dependencies"])
     assert f"gxf-cuda~={core}" in serialization["optional-dependencies"]["cuda"]
     assert {"gxf-core~=" + core, "gxf-std~=" + core} <= set(project(REPO_ROOT, "gxf_http")["dependencies"])
+    assert {"gxf-core~=" + core, "gxf-std~=" + core} <= set(project(REPO_ROOT, "gxf_grpc")["dependencies"])
 
 
 def test_the_folder_names_are_the_distributions():

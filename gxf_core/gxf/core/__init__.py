@@ -8,7 +8,7 @@ from .component import Component
 from .context import Context
 from .entity import Entity, MessageEntity
 from .errors import (ExecutionError, ExtensionError, GraphErrors, GraphFileError, GxfError, HandleError,
-                     Location, ParameterError, UnknownComponentTypeError)
+                     Location, MissingExtensionError, ParameterError, UnknownComponentTypeError)
 from .extension import ComponentType, Extension
 from .hookspecs import hookimpl
 from .loader import load_graph_file, load_graph_text
@@ -19,7 +19,7 @@ __all__ = [
     "Component", "ComponentType", "Context", "Duration", "Entity", "ExecutionError", "Extension",
     "ExtensionError", "FilePath", "Frequency", "Graph", "GraphErrors", "GraphFileError", "GraphRelativePath",
     "GxfError", "Handle", "HandleError",
-    "Location", "MessageEntity", "Parameter", "ParameterError", "REQUIRED", "Size", "System",
+    "Location", "MessageEntity", "MissingExtensionError", "Parameter", "ParameterError", "REQUIRED", "Size", "System",
     "UnknownComponentTypeError", "hookimpl", "load_graph_file", "load_graph_text",
 ]
 

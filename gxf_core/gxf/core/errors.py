@@ -154,6 +154,10 @@ class ExtensionError(GxfError):
     """An extension is missing, incompatible, or broken."""
 
 
+class MissingExtensionError(ExtensionError):
+    """A graph's ``dependencies`` name an extension that is not installed."""
+
+
 class UnknownComponentTypeError(GxfError):
     """A graph names a component type no installed extension registers."""
 

@@ -27,7 +27,9 @@ KILL_AFTER_S = 5.0
 
 
 def default_command(path: str, extra: Sequence[str]) -> list[str]:
-    return [sys.executable, "-m", "gxf.core.cli", "run", *extra, path]
+    # -P: the working folder is not put first on sys.path, so a folder there named like a package of
+    # ours (a GXF source tree's gxf/) cannot replace it in the segment's process
+    return [sys.executable, "-P", "-m", "gxf.core.cli", "run", *extra, path]
 
 
 class Launched:

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import log
-from .errors import GraphFileError, GxfError, Location, ParameterError, cut_text, shown, yaml_kind
+from .errors import (GraphFileError, GxfError, Location, MissingExtensionError, ParameterError, cut_text,
+                     shown, yaml_kind)
 from .parameters import ConvertEnv, DictType, HandleRef, ListType, OptionalType, ParamType, ScalarType
 from .suggest import did_you_mean
 from .yaml_source import LocatedDict, load_documents, load_file, location_of
@@ -347,6 +348,15 @@ class GraphLoader:
                 self.context.registry.check_dependency(
                     str(dep["extension"]), str(dep["uuid"]) if dep.get("uuid") else None,
                     str(dep["version"]) if dep.get("version") is not None else None)
+            except MissingExtensionError as exc:
+                exc.location = exc.location or dep_where
+                if self.unknown_params == "error":
+                    raise
+                # GXF's loader does not read 'dependencies': a graph naming an extension it never uses
+                # still runs there. Here it runs too, warned; a component of that extension is then an
+                # unknown type, an error with the same hint.
+                log.logger.warning("%s (the graph goes on: only its components would be missing)\n  hint: %s",
+                                   f"{exc.location}: {exc.message}", exc.hint)
             except GxfError as exc:
                 exc.location = exc.location or dep_where
                 raise

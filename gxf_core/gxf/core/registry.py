@@ -11,7 +11,7 @@ import uuid as uuid_mod
 from collections.abc import Iterable
 
 from .component import Component
-from .errors import ExtensionError, UnknownComponentTypeError
+from .errors import ExtensionError, MissingExtensionError, UnknownComponentTypeError
 from .extension import ComponentType, Extension
 from .suggest import close_names
 
@@ -149,8 +149,8 @@ class TypeRegistry:
             hint = (f"pip install {dist}" if dist else
                     f"install the Python distribution that provides extension '{extension}'"
                     + (f" ({uid})" if uid else ""))
-            raise ExtensionError(f"the graph needs extension '{extension}', which is not installed",
-                                 hint=hint)
+            raise MissingExtensionError(f"the graph needs extension '{extension}', which is not installed",
+                                        hint=hint)
         if uid and _norm_uuid(uid, extension) != _norm_uuid(ext.uuid, ext.name):
             raise ExtensionError(
                 f"the graph needs extension '{extension}' with UUID {uid}, but the installed one "

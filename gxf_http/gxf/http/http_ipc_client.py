@@ -5,16 +5,8 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 
-from gxf.core import ExecutionError, Parameter
-from gxf.std import IPCClient
-
-
-class IPCRequestError(ExecutionError):
-    """A request to an IPC server failed: it could not be reached, or its service refused."""
-
-    def __init__(self, message: str, reachable: bool, hint: str | None = None):
-        super().__init__(message, hint=hint)
-        self.reachable = reachable
+from gxf.core import Parameter
+from gxf.std import IPCClient, IPCRequestError
 
 
 class HttpIPCClient(IPCClient, type_name="nvidia::gxf::HttpIPCClient",
@@ -26,7 +18,9 @@ class HttpIPCClient(IPCClient, type_name="nvidia::gxf::HttpIPCClient",
     use_https = Parameter(bool, False, "Use TLS: https instead of http")
     content_type = Parameter(str, "application/json", "Content type of the actions' payloads",
                              key="content-type")
-    timeout_ms = Parameter(int, 2000, "How long one request may take (ms) before it fails")
+    timeout_ms = Parameter(int, 2000, "How long a query or ping may take (ms) before it fails")
+    action_timeout_ms = Parameter(int, 60000, "How long an action may take (ms) before it fails: actions "
+                                  "such as activating a worker's segments wait for the work", minimum=1)
 
     def initialize(self) -> None:
         super().initialize()
@@ -47,18 +41,18 @@ class HttpIPCClient(IPCClient, type_name="nvidia::gxf::HttpIPCClient",
         return self._request(f"{service}/{resource}" if resource else service)
 
     def action(self, service: str, resource: str = "", data: str = "") -> None:
-        self._request(f"{service}/{resource}" if resource else service, data.encode())
+        self._request(f"{service}/{resource}" if resource else service, data.encode(), self.action_timeout_ms)
 
     def ping(self, service: str = "ping") -> str:
         return self._request(service)
 
-    def _request(self, path: str, data: bytes | None = None) -> str:
+    def _request(self, path: str, data: bytes | None = None, timeout_ms: int | None = None) -> str:
         url = self._base + path
         request = urllib.request.Request(url, data=data, method="GET" if data is None else "POST")
         if data is not None:
             request.add_header("Content-Type", self.content_type)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_ms / 1000) as response:
+            with urllib.request.urlopen(request, timeout=(timeout_ms or self.timeout_ms) / 1000) as response:
                 return response.read().decode()
         except urllib.error.HTTPError as exc:
             body = exc.read().decode(errors="replace")

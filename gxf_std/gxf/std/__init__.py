@@ -92,7 +92,7 @@ _EXPORTS: dict[str, str] = {
     "UnboundedAllocator": ".unbounded_allocator", "BlockMemoryPool": ".block_memory_pool",
     "TensorCopier": ".tensor_copier", "CopyMode": ".tensor_copier",
     # interfaces for other extensions, system groups, multi-source timestamps
-    "IPCServer": ".interfaces", "IPCClient": ".interfaces", "NetworkContext": ".interfaces",
+    "IPCServer": ".interfaces", "IPCClient": ".interfaces", "IPCRequestError": ".interfaces", "NetworkContext": ".interfaces",
     "Controller": ".controller", "ControllerStatus": ".controller", "ExecutionStatus": ".controller",
     "BehaviorStatus": ".controller", "TickResult": ".controller", "entity_behavior_status": ".controller",
     "BTSchedulingTerm": ".bt_scheduling_term", "SystemGroup": ".system_group",

@@ -8,7 +8,16 @@ tools that name them resolve to the same types and UUIDs as in GXF.
 
 from __future__ import annotations
 
-from gxf.core import Component
+from gxf.core import Component, ExecutionError
+
+
+class IPCRequestError(ExecutionError):
+    """A request of an IPCClient failed: the server could not be reached (``reachable`` False), or it
+    answered that the service is missing or failed (``reachable`` True)."""
+
+    def __init__(self, message: str, reachable: bool, hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.reachable = reachable
 
 
 class IPCServer(Component, type_name="nvidia::gxf::IPCServer", uuid="00e6f23d-0bf6-4c1c-ada5-630c711d3be1",
@@ -30,7 +39,7 @@ class IPCClient(Component, type_name="nvidia::gxf::IPCClient", uuid="6f3cf830-76
 
     An implementation answers ``query(service, resource)`` with the server's text, performs
     ``action(service, resource, data)``, ``ping(service)`` and ``change_address(ip, port)``, as
-    GXF's interface has them.
+    GXF's interface has them; a request that fails raises IPCRequestError.
     """
 
     def query(self, service: str, resource: str) -> str:
