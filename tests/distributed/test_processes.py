@@ -87,3 +87,16 @@ def test_a_killed_segment_fails_every_other_process_naming_it(tmp_path):
     text = "\n".join(lines)
     assert "[driver]" in text and "segment down" in text, text
     assert any(line.startswith("[worker_a]") and "down" in line and "error" in line for line in lines), text
+
+
+def test_a_gxf_folder_in_the_working_directory_does_not_replace_the_package(tmp_path, monkeypatch):
+    # as when launching from a GXF source tree, whose gxf/ folder is no package of ours
+    fake = tmp_path / "gxf" / "core"
+    fake.mkdir(parents=True)
+    (tmp_path / "gxf" / "__init__.py").write_text("")
+    (fake / "__init__.py").write_text("raise ImportError('not this gxf')\n")
+    monkeypatch.chdir(tmp_path)
+    lines: list[str] = []
+    ping = Path(__file__).resolve().parents[2] / "examples" / "ping.yaml"
+    assert launch([str(ping)], write=lines.append) == 0, lines
+    assert not any("not this gxf" in line for line in lines), lines
