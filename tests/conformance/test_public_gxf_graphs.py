@@ -97,3 +97,17 @@ def test_gxfs_behavior_tree_graph_ends_as_its_driver_expects(graph, status):
     done = gxf(str(SOURCES / "gxf" / "behavior_tree" / "tests" / graph))
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"behavior tree 'root': {status}" in done.stderr, done.stderr[-3000:]
+
+
+#: Graphs of GXF's Python-codelet tests that run on their own (the others need their Python test driver).
+PYTHON_GRAPHS = ("test_ping_py_py", "test_ping_py_cpp", "test_ping_cpp_py", "test_subgraph",
+                 "test_python_periodic_scheduling_term", "test_python_target_time_scheduling_term",
+                 "test_vector_params", "test_tensor_description", "test_tensor_info",
+                 "test_python_primitive_tensors", "test_boolean_scheduling")
+
+
+@pytest.mark.timeout(RUN_TIMEOUT_S + 30)
+@pytest.mark.parametrize("graph", PYTHON_GRAPHS)
+def test_gxfs_python_codelet_graph_runs_with_its_codelet_files(graph):
+    done = gxf(str(SOURCES / "gxf" / "python" / "tests" / f"{graph}.yaml"))
+    assert done.returncode == 0, done.stderr[-3000:]
