@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from gxf.core import Context, ExtensionError, load_graph_file, plugins
+from gxf.core import Context, ExtensionError, UnknownComponentTypeError, load_graph_file, plugins
 from gxf.core.cli import main
 from gxf.core.schema import graph_schema
 from gxf.core.yaml_source import load_file
@@ -28,12 +28,19 @@ def needs_standard_extension():
     return registry
 
 
-def test_ping_without_the_standard_extension_says_what_to_install(bare_registry):
-    with pytest.raises(ExtensionError) as info:
-        load_graph_file(Context(bare_registry), PING)
-    assert "hint: pip install gxf-std" in str(info.value)
+def test_ping_without_the_standard_extension_says_what_to_install(bare_registry, caplog):
     line = line_of(PING, "- extension: StandardExtension")
+    strict = Context(bare_registry)
+    strict.strict_schema = True  # as gxf validate loads
+    with pytest.raises(ExtensionError) as info:
+        load_graph_file(strict, PING)
+    assert "hint: pip install gxf-std" in str(info.value)
     assert str(info.value).startswith(f"{PING}:{line}: the graph needs extension 'StandardExtension'")
+    # as gxf run loads: the dependency is warned about, and its first component is the error
+    with caplog.at_level("WARNING", logger="gxf"), pytest.raises(UnknownComponentTypeError) as info:
+        load_graph_file(Context(bare_registry), PING)
+    assert f"{PING}:{line}: the graph needs extension 'StandardExtension'" in caplog.text
+    assert "pip install gxf-std" in caplog.text and "pip install gxf-std" in str(info.value)
 
 
 def test_ping_documents_match_the_graph_schema():
